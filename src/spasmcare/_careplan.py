@@ -1,0 +1,290 @@
+# SPDX-License-Identifier: MIT
+"""
+The care plan's shape: CarePlan, Step, Schedule, SafetyNet.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import attrs
+
+from ._citations import Citation
+from ._urgency import Urgency
+from ._validators import (
+    field_name,
+    instance_of,
+    text,
+    text_tuple,
+    to_tuple,
+    tuple_of,
+)
+from .exceptions import InvalidValueError
+
+__all__ = ["CarePlan", "Phase", "SafetyNet", "Schedule", "Step", "StepKind"]
+
+
+class Phase(enum.Enum):
+    """
+    When a step applies, counted from the start of the episode.
+
+    .. versionadded:: 0.1.0
+    """
+
+    NOW = "now"
+    FIRST_48_HOURS = "first_48_hours"
+    AFTER_48_HOURS = "after_48_hours"
+    ONGOING = "ongoing"
+
+
+class StepKind(enum.Enum):
+    """
+    What sort of step it is.
+
+    .. versionadded:: 0.1.0
+    """
+
+    #: See a clinician: always the first step when a referral is needed.
+    REFERRAL = "referral"
+    #: Safe advice while getting to care (emergency levels only).
+    INTERIM = "interim"
+    STOP_ACTIVITY = "stop_activity"
+    MASSAGE = "massage"
+    COLD = "cold"
+    HEAT = "heat"
+    MOVEMENT = "movement"
+    MEDICINE = "medicine"
+
+
+#: Cautions every heat or cold step must carry (CLINICAL.md section 3).
+SKIN_SAFETY_CAUTIONS = (
+    "Always put a cloth or towel between your skin and the pack.",
+    (
+        "Check your skin every few minutes; stop if it goes numb, burns, "
+        "blisters or becomes blotchy."
+    ),
+    (
+        "Do not use heat or cold where your skin has reduced feeling (for "
+        "example from diabetes or nerve damage), if you have poor circulation "
+        "(such as peripheral vascular disease or Raynaud's), or on broken or "
+        "infected skin; ask a health professional first."
+    ),
+    (
+        "Never fall asleep on a heat pad or hot-water bottle, or with a cold "
+        "pack on; do not use them if you are drowsy, sedated or have been "
+        "drinking alcohol."
+    ),
+)
+
+_THERMAL_KINDS = frozenset((StepKind.COLD, StepKind.HEAT))
+_SELF_CARE_KINDS = frozenset(StepKind) - {StepKind.REFERRAL, StepKind.INTERIM}
+
+
+def _positive(
+    instance: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    instance_of(int, name="a whole number")(instance, attribute, value)
+    if value <= 0:
+        raise InvalidValueError(
+            field_name(instance, attribute), value, "must be positive"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Schedule:
+    """
+    A repeating timing, for reminders and calendars.
+
+    "12-15 minutes every 2 hours for 48 hours" is
+    ``Schedule(minutes_min=12, minutes_max=15, every_hours=2, for_hours=48)``.
+
+    Attributes:
+        minutes_min: Shortest application, in minutes.
+        minutes_max: Longest application, in minutes.
+        every_hours: Hours between starts, if it repeats.
+        for_hours: How long the schedule lasts, if limited.
+
+    .. versionadded:: 0.1.0
+    """
+
+    minutes_min: int = attrs.field(validator=_positive)
+    minutes_max: int = attrs.field(validator=_positive)
+    every_hours: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_positive)
+    )
+    for_hours: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_positive)
+    )
+
+    @minutes_max.validator
+    def _check_order(
+        self, attribute: attrs.Attribute[Any], value: int
+    ) -> None:
+        if value < self.minutes_min:
+            raise InvalidValueError(
+                field_name(self, attribute),
+                value,
+                f"must be at least minutes_min={self.minutes_min}",
+            )
+
+
+def _optional(validator: Any) -> Any:
+    def check(
+        instance: object, attribute: attrs.Attribute[Any], value: Any
+    ) -> None:
+        if value is not None:
+            validator(instance, attribute, value)
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """
+    One thing to do, with its timing, cautions and evidence.
+
+    Attributes:
+        id: Stable identifier, such as ``"cold_pack"``.
+        phase: When it applies.
+        kind: What sort of step it is.
+        title: Short imperative title, for a person.
+        instructions: What to do, in plain language.
+        timing: When and how long, in plain language, if it matters.
+        schedule: The same timing in numbers, if it repeats.
+        cautions: Safety warnings; heat and cold steps always carry
+            :data:`SKIN_SAFETY_CAUTIONS`.
+        evidence: How good the evidence is, and how the source article was
+            reconciled with the guidelines.
+        citations: The sources.
+
+    Raises:
+        InvalidValueError: A heat or cold step lacks a skin-safety caution.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str = attrs.field(validator=text())
+    phase: Phase = attrs.field(validator=instance_of(Phase, name="a Phase"))
+    kind: StepKind = attrs.field(
+        validator=instance_of(StepKind, name="a StepKind")
+    )
+    title: str = attrs.field(validator=text())
+    instructions: str = attrs.field(validator=text())
+    timing: str | None = attrs.field(default=None, validator=_optional(text()))
+    schedule: Schedule | None = attrs.field(
+        default=None,
+        validator=_optional(instance_of(Schedule, name="a Schedule")),
+    )
+    cautions: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=text_tuple()
+    )
+    evidence: str = attrs.field(validator=text())
+    citations: tuple[Citation, ...] = attrs.field(
+        converter=to_tuple,
+        validator=tuple_of(Citation, name="Citation", non_empty=True),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind in _THERMAL_KINDS:
+            missing = [
+                c for c in SKIN_SAFETY_CAUTIONS if c not in self.cautions
+            ]
+            if missing:
+                raise InvalidValueError(
+                    "Step.cautions",
+                    self.cautions,
+                    f"a {self.kind.value} step must carry every skin-safety "
+                    f"caution; missing {missing[0]!r}",
+                )
+
+
+@attrs.frozen(kw_only=True)
+class SafetyNet:
+    """
+    When to get help if things change.
+
+    Attributes:
+        see_doctor: Signs that mean "contact a doctor" (urgent or routine).
+        emergency: Signs that mean "go to the emergency department or call
+            an ambulance now".
+
+    .. versionadded:: 0.1.0
+    """
+
+    see_doctor: tuple[str, ...] = attrs.field(
+        converter=to_tuple, validator=text_tuple()
+    )
+    emergency: tuple[str, ...] = attrs.field(
+        converter=to_tuple, validator=text_tuple()
+    )
+
+
+@attrs.frozen(kw_only=True)
+class CarePlan:
+    """
+    What to do: the referral first when one is needed, then self-care.
+
+    Attributes:
+        level: The escalation level the plan was made for.
+        screening_complete: Whether every safety question was answered.
+        steps: Ordered steps. When *level* is above self-care the first
+            step is the referral; at emergency and ambulance levels only
+            the referral and safe interim advice follow.
+        prevention: Advice to lower the chance of another episode.
+        safety_net: When to contact a doctor, and when it is an emergency.
+        notice: The "not a diagnosis" statement.
+
+    Raises:
+        InvalidValueError: The steps break the ordering rules above.
+
+    .. versionadded:: 0.1.0
+    """
+
+    level: Urgency = attrs.field(
+        validator=instance_of(Urgency, name="an Urgency")
+    )
+    screening_complete: bool = attrs.field(
+        validator=instance_of(bool, name="a bool")
+    )
+    steps: tuple[Step, ...] = attrs.field(
+        converter=to_tuple,
+        validator=tuple_of(Step, name="Step", non_empty=True),
+    )
+    prevention: tuple[str, ...] = attrs.field(
+        converter=to_tuple, validator=text_tuple()
+    )
+    safety_net: SafetyNet = attrs.field(
+        validator=instance_of(SafetyNet, name="a SafetyNet")
+    )
+    notice: str = attrs.field(validator=text())
+
+    def __attrs_post_init__(self) -> None:
+        kinds = [step.kind for step in self.steps]
+        referral_needed = self.level > Urgency.SELF_CARE
+        if referral_needed and kinds[0] is not StepKind.REFERRAL:
+            raise InvalidValueError(
+                "CarePlan.steps",
+                kinds[0],
+                f"at level {self.level.value} the first step must be the referral",
+            )
+        if not referral_needed and StepKind.REFERRAL in kinds:
+            raise InvalidValueError(
+                "CarePlan.steps", kinds, "a self-care plan holds no referral"
+            )
+        if self.level >= Urgency.EMERGENCY:
+            delaying = [k for k in kinds if k in _SELF_CARE_KINDS]
+            if delaying:
+                raise InvalidValueError(
+                    "CarePlan.steps",
+                    delaying[0],
+                    "an emergency plan holds only the referral and interim advice",
+                )
+
+    @property
+    def referral(self) -> Step | None:
+        """
+        The referral step, or ``None`` for a self-care plan.
+        """
+        first = self.steps[0]
+        return first if first.kind is StepKind.REFERRAL else None

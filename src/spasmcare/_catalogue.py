@@ -1,0 +1,448 @@
+# SPDX-License-Identifier: MIT
+"""
+DEFAULT_RULES: the cited escalation catalogue.
+
+This is the one place where spasmcare's clinical logic lives.
+Levels follow CLINICAL.md section 1; the combination of weak flags
+follows its section 0. Change a rule only with a new rule-set version
+and a CHANGELOG entry naming the rule id and its source.
+"""
+
+from __future__ import annotations
+
+from . import _citations as src
+from ._rules import Rule, RuleSet
+from ._urgency import Urgency
+from .criteria import AllOf, AnyOf, AtLeast, CountAtLeast, OnsetBefore, Present
+
+__all__ = ["DEFAULT_RULES"]
+
+# Shared pieces, defined once so that no threshold is written twice.
+
+#: NG59 reviews management by 4-6 weeks; several flag lists use
+#: "failure to improve after 1 month" (CLINICAL.md sections 1 and 6).
+_NO_IMPROVEMENT_AFTER_4_WEEKS = AllOf(
+    AtLeast("duration_days", 28), Present("no_improvement")
+)
+#: "Not resolved by 4-6 weeks": the upper end of the guideline window.
+_UNRESOLVED_AFTER_6_WEEKS = AtLeast("duration_days", 42)
+#: Neurological symptoms that make a cancer or infection flag an emergency.
+_NEUROLOGICAL = AnyOf(
+    Present("one_leg_weakness"),
+    Present("progressive_weakness"),
+    Present("leg_pain_numbness"),
+    Present("walking_difficulty"),
+    Present("both_legs"),
+    Present("urinary_retention"),
+    Present("incontinence"),
+    Present("saddle_numbness"),
+)
+
+_RULES = (
+    # ------------------------------------------------------ emergencies ---
+    Rule(
+        id="aortic_aneurysm",
+        title="Possible leaking or ruptured aortic aneurysm",
+        urgency=Urgency.AMBULANCE,
+        criterion=AnyOf(
+            Present("faint_or_collapse"), Present("pulsating_abdomen")
+        ),
+        rationale=(
+            "Back, flank or abdominal pain with faintness, collapse or a "
+            "pulsating feeling in the abdomen can be a leaking aortic "
+            "aneurysm; the classic triad is present in only about half of "
+            "cases and it is often mistaken for renal colic."
+        ),
+        warning_sign=(
+            "You faint or collapse, or feel a pulsing in your belly."
+        ),
+        citations=(src.EMERGENCY_MEDICINE,),
+    ),
+    Rule(
+        id="chest_pain",
+        title="Back pain with chest pain (possible heart attack or aortic dissection)",
+        urgency=Urgency.AMBULANCE,
+        criterion=Present("chest_pain"),
+        rationale="Back pain with chest pain can be a cardiac event or an "
+        "aortic dissection; the NHS advises calling 999.",
+        warning_sign="You get chest pain or tightness.",
+        citations=(src.NHS_BACK_PAIN,),
+    ),
+    Rule(
+        id="major_trauma",
+        title="Back pain after major trauma (possible spinal fracture or injury)",
+        urgency=Urgency.AMBULANCE,
+        criterion=Present("major_trauma"),
+        rationale=(
+            "Pain that began after a serious accident may be a vertebral "
+            "fracture or spinal injury (severe trauma: post-test probability "
+            "of fracture about 11%). The NHS advises 999 or A&E; the more "
+            "urgent option is used so that a person with a possible spinal "
+            "injury does not travel unassisted."
+        ),
+        warning_sign="Your back pain started after a serious accident or fall.",
+        citations=(src.NHS_BACK_PAIN, src.DOWNIE_2013),
+    ),
+    Rule(
+        id="cauda_equina",
+        title="Possible cauda equina syndrome",
+        urgency=Urgency.EMERGENCY,
+        criterion=AnyOf(
+            Present("urinary_retention"),
+            Present("incontinence"),
+            Present("saddle_numbness"),
+            Present("sexual_dysfunction"),
+            Present("both_legs"),
+            Present("walking_difficulty"),
+        ),
+        rationale=(
+            "No single symptom is diagnostic, so UK pathways treat any of "
+            "these as cauda equina syndrome until proven otherwise and call "
+            "for emergency MRI; NICE calls it a surgical emergency. "
+            "Constipation alone is not a trigger."
+        ),
+        warning_sign=(
+            "You have numbness between your legs or around your bottom or "
+            "genitals, new trouble passing urine, new loss of bladder or "
+            "bowel control, new sexual problems, symptoms in both legs, or "
+            "new trouble walking."
+        ),
+        citations=(
+            src.NICE_NG59,
+            src.NHS_BACK_PAIN,
+            src.GIRFT_CES,
+            src.BASS_CES,
+            src.CHOU_ACP_2011,
+        ),
+    ),
+    Rule(
+        id="progressive_neurological_deficit",
+        title="Progressive or multi-level weakness (possible nerve compression)",
+        urgency=Urgency.EMERGENCY,
+        criterion=Present("progressive_weakness"),
+        rationale="Severe or progressive neurological deficit is listed by "
+        "the ACP for immediate imaging.",
+        warning_sign="Weakness in a leg gets worse or spreads.",
+        citations=(src.CHOU_ACP_2011,),
+    ),
+    Rule(
+        id="cancer_with_neurology",
+        title="History of cancer with neurological symptoms "
+        "(possible metastatic spinal cord compression)",
+        urgency=Urgency.EMERGENCY,
+        criterion=AllOf(Present("cancer_history"), _NEUROLOGICAL),
+        rationale=(
+            "With a history of cancer, back pain with radicular pain, limb "
+            "weakness, difficulty walking, sensory loss or bladder or bowel "
+            "change needs assessment immediately, as an oncological "
+            "emergency."
+        ),
+        warning_sign=(
+            "You have had cancer and get weakness, numbness, pain down a "
+            "leg, trouble walking, or bladder or bowel changes."
+        ),
+        citations=(src.NICE_NG234,),
+    ),
+    Rule(
+        id="spinal_infection_severe",
+        title="Possible spinal infection with sepsis signs, risk factors "
+        "or neurological symptoms",
+        urgency=Urgency.EMERGENCY,
+        criterion=AnyOf(
+            Present("very_unwell"),
+            AllOf(
+                Present("fever"),
+                AnyOf(Present("infection_risk"), _NEUROLOGICAL),
+            ),
+        ),
+        rationale=(
+            "Feeling very unwell (sepsis signs), or fever with back pain "
+            "and a risk factor such as injecting drugs or a recent "
+            "infection, or with any neurological deficit, calls for "
+            "immediate assessment and MRI."
+        ),
+        warning_sign=(
+            "You feel very unwell (confused, very drowsy, short of breath, "
+            "blotchy skin), or have a fever with weakness or numbness."
+        ),
+        citations=(src.CHOU_ACP_2011, src.NHS_BACK_PAIN, src.YUSUF_2019),
+    ),
+    Rule(
+        id="renal_colic",
+        title="Possible renal colic (a kidney-stone mimic, not a back spasm)",
+        urgency=Urgency.EMERGENCY,
+        criterion=Present("flank_to_groin"),
+        rationale="Flank pain spreading to the groin, with restlessness or "
+        "vomiting, mimics back pain; a triage tool must not route it to "
+        "self-care.",
+        warning_sign="Pain in your side comes in waves and spreads to your "
+        "groin, or makes you vomit.",
+        citations=(src.EMERGENCY_MEDICINE,),
+    ),
+    Rule(
+        id="electrolyte_emergency",
+        title="Widespread cramps with palpitations (possible severe "
+        "electrolyte disturbance)",
+        urgency=Urgency.EMERGENCY,
+        criterion=AllOf(Present("widespread_cramps"), Present("palpitations")),
+        rationale="Cramps in many muscles with palpitations can mean a "
+        "dangerous potassium, calcium or magnesium level.",
+        warning_sign="You have cramps in many muscles and your heart races "
+        "or flutters.",
+        citations=(src.ELECTROLYTES,),
+    ),
+    # ----------------------------------------------------- same day (U) ---
+    Rule(
+        id="one_sided_weakness",
+        title="New one-sided leg weakness (possible radiculopathy with "
+        "motor deficit)",
+        urgency=Urgency.URGENT,
+        criterion=Present("one_leg_weakness"),
+        rationale=(
+            "New, stable weakness in one leg or foot (such as foot drop) is "
+            "not an emergency but is not self-care either; the article's "
+            "'accompanied by weakness' is split by pattern, since weakness "
+            "in both legs or getting worse is an emergency."
+        ),
+        warning_sign="You get new weakness in a leg or foot.",
+        citations=(src.SEMIGRAN_2015, src.ARTICLE),
+    ),
+    Rule(
+        id="cancer_history",
+        title="History of cancer with new back pain (possible spinal "
+        "metastasis)",
+        urgency=Urgency.URGENT,
+        criterion=Present("cancer_history"),
+        rationale=(
+            "A history of cancer is the best-supported malignancy flag "
+            "(post-test probability about 33% in one setting, 4.6-7% in "
+            "primary care); NICE asks for contact with the MSCC team within "
+            "24 hours for pain suggesting spinal metastases."
+        ),
+        warning_sign="You have had cancer and now have back pain.",
+        citations=(src.NICE_NG234, src.DOWNIE_2013, src.VERHAGEN_2016),
+    ),
+    Rule(
+        id="malignancy_flags",
+        title="Unexplained weight loss or a lump (possible serious "
+        "underlying cause)",
+        urgency=Urgency.URGENT,
+        criterion=AnyOf(Present("weight_loss"), Present("lump_or_deformity")),
+        rationale="Unexplained weight loss, a lump, swelling or spinal "
+        "deformity are in the NHS urgent tier.",
+        warning_sign="You lose weight without trying, or notice a lump or "
+        "a change in the shape of your spine.",
+        citations=(src.NHS_BACK_PAIN, src.CHOU_ACP_2011),
+    ),
+    Rule(
+        id="weak_flags_combined",
+        title="Two or more weak warning signs together (possible serious "
+        "underlying cause)",
+        urgency=Urgency.URGENT,
+        criterion=CountAtLeast(
+            2,
+            AtLeast("age_years", 50),
+            Present("night_pain"),
+            Present("thoracic_pain"),
+            Present("cough_sneeze_pain"),
+            _NO_IMPROVEMENT_AFTER_4_WEEKS,
+        ),
+        rationale=(
+            "Age over 50, night pain, pain between the shoulder blades, pain "
+            "worse on coughing and failure to improve after a month each "
+            "barely change the probability of serious disease, and 80% of "
+            "primary-care patients have at least one flag; so no single one "
+            "escalates, but two or more together are treated as urgent."
+        ),
+        warning_sign="Your pain is bad at night and not eased by rest, is "
+        "between your shoulder blades, or is worse when you cough, and "
+        "you are over 50 or have another of these signs.",
+        citations=(
+            src.HENSCHKE_2009,
+            src.DOWNIE_2013,
+            src.NHS_BACK_PAIN,
+            src.DEYO_1988,
+        ),
+    ),
+    Rule(
+        id="fracture_risk",
+        title="Sudden pain with fracture risk (possible osteoporotic "
+        "compression fracture)",
+        urgency=Urgency.URGENT,
+        criterion=AllOf(
+            Present("minor_strain_onset"),
+            AnyOf(
+                Present("osteoporosis"),
+                Present("steroid_use"),
+                AtLeast("age_years", 70),
+            ),
+        ),
+        rationale=(
+            "Sudden pain after a minor strain with osteoporosis, prolonged "
+            "corticosteroid use (post-test probability of fracture about "
+            "33%) or older age (>70, Henschke) suggests a compression "
+            "fracture; age 70 itself is included, to err on the safe side."
+        ),
+        warning_sign="Your pain started suddenly and you have osteoporosis, "
+        "take long-term steroid tablets, or are 70 or over.",
+        citations=(src.HENSCHKE_2009, src.DOWNIE_2013, src.CHOU_ACP_2011),
+    ),
+    Rule(
+        id="spinal_infection",
+        title="Back pain with fever (possible spinal infection)",
+        urgency=Urgency.URGENT,
+        criterion=Present("fever"),
+        rationale="Fever, chills or rigors with back pain can be a spinal "
+        "infection (fever in 55% of cases); the NHS puts it in the "
+        "urgent tier.",
+        warning_sign="You get a fever (38 °C / 100.4 °F or higher) or "
+        "shivering.",
+        citations=(src.NHS_BACK_PAIN, src.CHOU_ACP_2011, src.YUSUF_2019),
+    ),
+    Rule(
+        id="kidney_infection",
+        title="Urinary symptoms with fever (possible kidney infection, a "
+        "back-pain mimic)",
+        urgency=Urgency.URGENT,
+        criterion=AllOf(Present("urinary_symptoms"), Present("fever")),
+        rationale="Urinary symptoms with fever suggest pyelonephritis, "
+        "which mimics back pain and must not be routed to self-care.",
+        warning_sign="It burns when you pass urine and you have a fever.",
+        citations=(src.EMERGENCY_MEDICINE,),
+    ),
+    Rule(
+        id="cannot_mobilise",
+        title="Unable to get up or walk because of pain",
+        urgency=Urgency.URGENT,
+        criterion=Present("cannot_move"),
+        rationale="Uncontrolled pain is in the NHS 'see a GP' tier; a "
+        "person who cannot mobilise at all needs to be seen the same day.",
+        warning_sign="The pain is so bad you cannot get up or walk.",
+        citations=(src.NHS_BACK_PAIN,),
+    ),
+    Rule(
+        id="electrolyte_disturbance",
+        title="Widespread cramps with electrolyte risk (possible low "
+        "potassium, calcium or magnesium)",
+        urgency=Urgency.URGENT,
+        criterion=AllOf(
+            Present("widespread_cramps"), Present("electrolyte_risk")
+        ),
+        rationale=(
+            "Cramps in many muscles with diuretics, vomiting or diarrhoea "
+            "call for a blood test. The source article's claim that low "
+            "potassium or calcium causes back spasm is not supported by any "
+            "back-pain guideline, so spasmcare never advises supplements."
+        ),
+        warning_sign="You get cramps in many muscles while on water "
+        "tablets or after vomiting or diarrhoea.",
+        citations=(src.ELECTROLYTES, src.ARTICLE),
+    ),
+    # --------------------------------------------------- within days (R) ---
+    Rule(
+        id="severe_pain",
+        title="Severe or unbearable pain",
+        urgency=Urgency.ROUTINE,
+        criterion=AnyOf(AtLeast("pain_score", 7), Present("pain_unbearable")),
+        rationale=(
+            "The article's 'severe and unbearable' criterion; severe means "
+            "NRS 7 or more, or the NHS functional description. Severity "
+            "alone is not a validated red flag, so it gets a GP "
+            "appointment, not an emergency."
+        ),
+        warning_sign="The pain becomes severe (7 or more out of 10) or "
+        "unbearable.",
+        citations=(src.ARTICLE, src.NHS_BACK_PAIN),
+    ),
+    Rule(
+        id="worsening_or_not_coping",
+        title="Pain getting worse, or not coping",
+        urgency=Urgency.ROUTINE,
+        criterion=AnyOf(Present("getting_worse"), Present("not_coping")),
+        rationale="Pain that is getting worse, stops daily activities, or "
+        "that the person cannot cope with, is in the NHS 'see a GP' tier.",
+        warning_sign="The pain gets worse, stops you doing daily "
+        "activities, or you are struggling to cope.",
+        citations=(src.NHS_BACK_PAIN,),
+    ),
+    Rule(
+        id="not_improving",
+        title="Not improving within the guideline window",
+        urgency=Urgency.ROUTINE,
+        criterion=AnyOf(
+            _NO_IMPROVEMENT_AFTER_4_WEEKS, _UNRESOLVED_AFTER_6_WEEKS
+        ),
+        rationale=(
+            "The article's 'still feeling back spasm after the treatments', "
+            "with the guidelines' window: no improvement at all after 4 "
+            "weeks, or not resolved by 6 weeks (acute is under 4 weeks). "
+            "Partial improvement counts as improving."
+        ),
+        warning_sign="Your back is not any better after 4 weeks, or not "
+        "gone after 6 weeks.",
+        citations=(
+            src.ARTICLE,
+            src.NICE_NG59,
+            src.QASEEM_ACP_2017,
+            src.CHOU_ACP_2011,
+        ),
+    ),
+    Rule(
+        id="frequent_recurrence",
+        title="Frequent recurrences",
+        urgency=Urgency.ROUTINE,
+        criterion=AtLeast("episodes_past_year", 3),
+        rationale=(
+            "The article's 'attacks frequently'; NICE asks for the "
+            "diagnosis to be reviewed. No guideline gives a number: three "
+            "or more earlier episodes in 12 months is spasmcare's threshold, "
+            "pending clinical review. Not an emergency on its own."
+        ),
+        warning_sign="Back spasms keep coming back (3 or more times a year).",
+        citations=(src.ARTICLE, src.NICE_NG59),
+    ),
+    Rule(
+        id="inflammatory_back_pain",
+        title="Possible inflammatory back pain (axial spondyloarthritis)",
+        urgency=Urgency.ROUTINE,
+        criterion=AllOf(
+            AtLeast("duration_days", 91),
+            OnsetBefore(45),
+            CountAtLeast(
+                3,
+                OnsetBefore(35),
+                Present("late_night_waking"),
+                Present("buttock_pain"),
+                Present("better_with_movement"),
+                Present("nsaid_response"),
+                Present("family_spondyloarthritis"),
+                Present("arthritis_enthesitis_psoriasis"),
+            ),
+        ),
+        rationale=(
+            "NICE NG65: back pain starting before 45 and lasting over 3 "
+            "months with 4 or more features means referral to "
+            "rheumatology, and with exactly 3 an HLA-B27 test; both start "
+            "with a GP, so 3 or more features escalate to a GP appointment."
+        ),
+        warning_sign="Back pain for more than 3 months that wakes you late "
+        "in the night, eases with movement, or comes with buttock pain.",
+        citations=(src.NICE_NG65, src.SIEPER_ASAS_2009),
+    ),
+    Rule(
+        id="widespread_cramps",
+        title="Cramps in many muscles (blood test advised)",
+        urgency=Urgency.ROUTINE,
+        criterion=Present("widespread_cramps"),
+        rationale=(
+            "Cramps in many muscles are not a back spasm; instead of the "
+            "article's hydration and potassium advice, they are routed to a "
+            "blood test."
+        ),
+        warning_sign="You get cramps in many muscles, not just your back.",
+        citations=(src.ELECTROLYTES, src.ARTICLE),
+    ),
+)
+
+#: The default, cited rule set. Pass ``rules=`` to evaluate() to use another.
+DEFAULT_RULES = RuleSet(id="spasmcare-default", version="0.1.0", rules=_RULES)

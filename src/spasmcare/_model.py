@@ -1,0 +1,300 @@
+# SPDX-License-Identifier: MIT
+"""
+What a person reports: Symptom and Assessment, with tri-state answers.
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from ._findings import FINDING_IDS, NUMBER_IDS, QUESTIONS
+from ._validators import field_name, instance_of
+from .exceptions import (
+    InvalidTypeError,
+    InvalidValueError,
+    UnknownFindingError,
+)
+
+__all__ = ["Answer", "Assessment", "Symptom"]
+
+_DAYS_PER_YEAR = 366
+
+
+class Answer(enum.Enum):
+    """
+    The answer to a yes/no question: present, absent, or unknown.
+
+    :attr:`UNKNOWN` covers "not asked", "don't know" and "prefer not to say".
+    It is never read as :attr:`ABSENT`.
+
+    .. versionadded:: 0.1.0
+    """
+
+    PRESENT = "present"
+    ABSENT = "absent"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def from_bool(cls, value: bool | None) -> Answer:  # noqa: FBT001
+        """
+        Map ``True`` to present, ``False`` to absent, ``None`` to unknown.
+        """
+        if value is None:
+            return cls.UNKNOWN
+        return cls.PRESENT if value else cls.ABSENT
+
+
+def _known_finding(
+    instance: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    field = field_name(instance, attribute)
+    if not isinstance(value, str):
+        raise InvalidTypeError(field, value, "a finding id (str)")
+    if value not in FINDING_IDS:
+        raise UnknownFindingError(
+            field, value, "not a known finding id (see spasmcare.QUESTIONS)"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Symptom:
+    """
+    One answer to one yes/no question.
+
+    Attributes:
+        finding: The question id, a key of :data:`spasmcare.QUESTIONS`
+            whose kind is :attr:`~spasmcare.AnswerKind.YES_NO`.
+        answer: Present, absent or unknown.
+
+    Raises:
+        UnknownFindingError: *finding* is not a known finding id.
+        InvalidTypeError: A field has the wrong type.
+
+    >>> Symptom(finding="saddle_numbness", answer=Answer.ABSENT)
+    Symptom(finding='saddle_numbness', answer=<Answer.ABSENT: 'absent'>)
+
+    .. versionadded:: 0.1.0
+    """
+
+    finding: str = attrs.field(validator=_known_finding)
+    answer: Answer = attrs.field(
+        validator=instance_of(Answer, name="an Answer")
+    )
+
+
+def _sorted_symptoms(value: Any) -> Any:
+    """
+    Put symptoms in a canonical order so that order never matters.
+
+    Anything that is not an iterable of Symptoms is passed through
+    for the validator to reject with a clear message.
+    """
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(
+        value, Iterable
+    ):
+        return value
+    items = tuple(value)
+    if all(isinstance(item, Symptom) for item in items):
+        return tuple(sorted(items, key=lambda symptom: symptom.finding))
+    return items
+
+
+def _check_symptoms(
+    instance: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    field = field_name(instance, attribute)
+    if not isinstance(value, tuple):
+        raise InvalidTypeError(field, value, "an iterable of Symptom")
+    seen: set[str] = set()
+    for item in value:
+        if not isinstance(item, Symptom):
+            raise InvalidTypeError(f"{field}[]", item, "a Symptom")
+        if item.finding in seen:
+            raise InvalidValueError(
+                field,
+                item.finding,
+                "the same finding is answered twice; give each finding once",
+            )
+        seen.add(item.finding)
+
+
+def _in_question_range(
+    instance: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    if value is None:
+        return
+    field = field_name(instance, attribute)
+    question = QUESTIONS[attribute.name]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError(field, value, "an integer or None")
+    low, high = question.minimum, question.maximum
+    assert low is not None  # noqa: S101 (integer questions always have limits)
+    assert high is not None  # noqa: S101
+    if not low <= value <= high:
+        raise InvalidValueError(
+            field, value, f"must be from {low} to {high} {question.unit}"
+        )
+
+
+def _number_field() -> Any:
+    return attrs.field(default=None, validator=_in_question_range)
+
+
+@attrs.frozen(kw_only=True)
+class Assessment:
+    """
+    Everything a person has reported about one episode of back pain.
+
+    Yes/no answers are :class:`Symptom` objects;
+    a finding that is not listed is :attr:`Answer.UNKNOWN`, never absent.
+    Numbers that were not asked are ``None``.
+    The order of *symptoms* does not matter:
+    they are kept sorted by finding id.
+
+    Attributes:
+        symptoms: The yes/no answers, at most one per finding.
+        age_years: Age in completed years (16 to 120; spasmcare covers
+            adults, as NICE NG59 covers people aged 16 and over).
+        pain_score: Pain now on the 0-10 numeric rating scale.
+        duration_days: Days since this episode began.
+        episodes_past_year: Earlier separate episodes in the past 12 months.
+
+    Raises:
+        InvalidValueError: A value is out of range, a finding is answered
+            twice, or the episode is longer than the person's life.
+        UnknownFindingError: A symptom names an unknown finding.
+        InvalidTypeError: A field has the wrong type.
+
+    >>> a = Assessment.from_answers({"fever": False}, pain_score=4)
+    >>> a.answer("fever"), a.answer("chest_pain")
+    (<Answer.ABSENT: 'absent'>, <Answer.UNKNOWN: 'unknown'>)
+
+    .. versionadded:: 0.1.0
+    """
+
+    symptoms: tuple[Symptom, ...] = attrs.field(
+        default=(), converter=_sorted_symptoms, validator=_check_symptoms
+    )
+    age_years: int | None = _number_field()
+    pain_score: int | None = _number_field()
+    duration_days: int | None = _number_field()
+    episodes_past_year: int | None = _number_field()
+    _answers: Mapping[str, Answer] = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
+
+    @duration_days.validator
+    def _check_duration_within_life(
+        self, attribute: attrs.Attribute[Any], value: int | None
+    ) -> None:
+        age = self.age_years
+        if value is None or age is None:
+            return
+        if value > (age + 1) * _DAYS_PER_YEAR:
+            raise InvalidValueError(
+                field_name(self, attribute),
+                value,
+                f"is longer than the person's life (age_years={age})",
+            )
+
+    def __attrs_post_init__(self) -> None:
+        answers = {s.finding: s.answer for s in self.symptoms}
+        object.__setattr__(self, "_answers", types.MappingProxyType(answers))
+
+    @classmethod
+    def from_answers(
+        cls,
+        answers: Mapping[str, bool | Answer | None] | None = None,
+        *,
+        age_years: int | None = None,
+        pain_score: int | None = None,
+        duration_days: int | None = None,
+        episodes_past_year: int | None = None,
+    ) -> Assessment:
+        """
+        Build an assessment from a mapping of finding id to answer.
+
+        Args:
+            answers: ``True``/:attr:`Answer.PRESENT` for present,
+                ``False``/:attr:`Answer.ABSENT` for absent,
+                ``None``/:attr:`Answer.UNKNOWN` for unknown.
+                Findings left out are unknown.
+            age_years: See :class:`Assessment`.
+            pain_score: See :class:`Assessment`.
+            duration_days: See :class:`Assessment`.
+            episodes_past_year: See :class:`Assessment`.
+
+        Raises:
+            InvalidTypeError: *answers* is not a mapping,
+                or an answer is not a bool, Answer or None.
+            UnknownFindingError: A key is not a finding id.
+            InvalidValueError: A number is out of range.
+        """
+        if answers is None:
+            answers = {}
+        if not isinstance(answers, Mapping):
+            raise InvalidTypeError("answers", answers, "a mapping")
+        symptoms = []
+        for finding, given in answers.items():
+            if isinstance(given, Answer):
+                answer = given
+            elif given is None or isinstance(given, bool):
+                answer = Answer.from_bool(given)
+            else:
+                raise InvalidTypeError(
+                    f"answers[{finding!r}]",
+                    given,
+                    "True, False, None or an Answer",
+                )
+            symptoms.append(Symptom(finding=finding, answer=answer))
+        return cls(
+            symptoms=tuple(symptoms),
+            age_years=age_years,
+            pain_score=pain_score,
+            duration_days=duration_days,
+            episodes_past_year=episodes_past_year,
+        )
+
+    def answer(self, finding: str) -> Answer:
+        """
+        The answer for *finding*; :attr:`Answer.UNKNOWN` if not given.
+
+        Raises:
+            UnknownFindingError: *finding* is not a finding id.
+        """
+        try:
+            return self._answers[finding]
+        except KeyError:
+            if finding not in FINDING_IDS:
+                raise UnknownFindingError(
+                    "finding", finding, "not a known finding id"
+                ) from None
+            return Answer.UNKNOWN
+
+    def number(self, question: str) -> int | None:
+        """
+        The value of the integer question *question*, or ``None``.
+
+        Raises:
+            UnknownFindingError: *question* is not an integer question id.
+        """
+        if question not in NUMBER_IDS:
+            raise UnknownFindingError(
+                "question", question, f"not one of {', '.join(NUMBER_IDS)}"
+            )
+        value: int | None = getattr(self, question)
+        return value
+
+    def with_answer(self, finding: str, answer: Answer) -> Assessment:
+        """
+        A copy with *finding* answered *answer* (replacing any earlier one).
+        """
+        kept = tuple(s for s in self.symptoms if s.finding != finding)
+        return attrs.evolve(
+            self, symptoms=(*kept, Symptom(finding=finding, answer=answer))
+        )

@@ -1,0 +1,176 @@
+# SPDX-License-Identifier: MIT
+"""
+plan_care(): from an escalation to a care plan.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from . import _citations as src
+from ._careplan import CarePlan, Phase, SafetyNet, Step, StepKind
+from ._evaluate import NOT_A_DIAGNOSIS, Escalation
+from ._model import Answer, Assessment
+from ._rules import RuleSet
+from ._selfcare import PREVENTION, SELF_CARE_STEPS
+from ._urgency import Urgency
+from .exceptions import InvalidTypeError
+
+__all__ = ["plan_care"]
+
+#: Findings that mean reduced feeling somewhere: heat and cold need care.
+_NUMBNESS = ("saddle_numbness", "both_legs", "leg_pain_numbness")
+
+_NUMBNESS_CAUTION = (
+    "You told us about numbness or tingling: do not put heat or cold on "
+    "any area that feels numb."
+)
+#: NSAID caution age (CLINICAL.md section 3, general pharmacology).
+_NSAID_CAUTION_AGE = 65
+_AGE_CAUTION = (
+    "You are 65 or over: ask a pharmacist or doctor before taking "
+    "anti-inflammatory painkillers."
+)
+_WORSE = (
+    "If you get worse, or you are worried, contact a doctor, call your "
+    "urgent care or out-of-hours service, or in an emergency call an "
+    "ambulance."
+)
+
+_INTERIM = (
+    Step(
+        id="while_you_get_help",
+        phase=Phase.NOW,
+        kind=StepKind.INTERIM,
+        title="While you get help",
+        instructions=(
+            "Do not drive yourself. Ask someone to take you, or call an "
+            "ambulance. Take a list of your medicines and this summary with "
+            "you. If you get worse while waiting, call an ambulance."
+        ),
+        evidence="Emergency-level warning signs need assessment now; "
+        "nothing at home should delay it.",
+        citations=(src.NHS_BACK_PAIN,),
+    ),
+)
+
+
+def plan_care(assessment: Assessment, escalation: Escalation) -> CarePlan:
+    """
+    Turn an escalation into a plan a person can follow.
+
+    When a referral is needed it is the first step, with its timeframe and
+    reasons. At emergency and ambulance levels the plan holds only the
+    referral and safe interim advice, so that nothing delays care.
+    Otherwise the self-care steps follow, adapted to the assessment
+    (numbness, age), and the safety net lists every warning sign from the
+    rule set, so a person knows what to do if things get worse.
+
+    Args:
+        assessment: The assessment that was evaluated.
+        escalation: The result of :func:`spasmcare.evaluate` for it.
+
+    Returns:
+        The care plan.
+
+    Raises:
+        InvalidTypeError: An argument has the wrong type.
+
+    >>> from spasmcare import Assessment, evaluate
+    >>> a = Assessment.from_answers({"chest_pain": True})
+    >>> plan_care(a, evaluate(a)).steps[0].title
+    'Call an ambulance now (999 in the UK, 911 in the US).'
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(assessment, Assessment):
+        raise InvalidTypeError("assessment", assessment, "an Assessment")
+    if not isinstance(escalation, Escalation):
+        raise InvalidTypeError("escalation", escalation, "an Escalation")
+    level = escalation.level
+    steps: list[Step] = []
+    if escalation.referral_required:
+        steps.append(_referral(escalation))
+    if level >= Urgency.EMERGENCY:
+        steps.extend(_INTERIM)
+    else:
+        steps.extend(_self_care(assessment))
+    return CarePlan(
+        level=level,
+        screening_complete=escalation.screening_complete,
+        steps=tuple(steps),
+        prevention=PREVENTION,
+        safety_net=_safety_net(escalation.rule_set),
+        notice=NOT_A_DIAGNOSIS,
+    )
+
+
+def _referral(escalation: Escalation) -> Step:
+    if escalation.fired:
+        reasons = "; ".join(
+            f"{f.rule.title} (you reported {', '.join(map(str, f.facts))})"
+            for f in escalation.fired
+        )
+        why = f"Why: {reasons}."
+        evidence = "; ".join(
+            f"{f.id}: {f.rule.rationale}" for f in escalation.fired
+        )
+        citations = tuple(
+            dict.fromkeys(c for f in escalation.fired for c in f.citations)
+        )
+    else:
+        why = (
+            "Why: these safety questions are still unanswered: "
+            + ", ".join(escalation.unanswered)
+            + "."
+        )
+        evidence = (
+            "An unanswered safety question is never read as 'no'; until it "
+            "is answered, self-care cannot be recommended."
+        )
+        citations = (src.NHS_BACK_PAIN,)
+    return Step(
+        id="referral",
+        phase=Phase.NOW,
+        kind=StepKind.REFERRAL,
+        title=escalation.level.action
+        if escalation.fired or escalation.screening_complete
+        else escalation.action,
+        instructions=f"{escalation.action} {why}",
+        timing=escalation.timeframe,
+        evidence=evidence,
+        citations=citations,
+    )
+
+
+def _self_care(assessment: Assessment) -> list[Step]:
+    numb = any(assessment.answer(f) is Answer.PRESENT for f in _NUMBNESS)
+    age = assessment.age_years
+    older = age is not None and age >= _NSAID_CAUTION_AGE
+    steps = []
+    for step in SELF_CARE_STEPS:
+        extra: tuple[str, ...] = ()
+        if numb and step.kind in {StepKind.COLD, StepKind.HEAT}:
+            extra = (_NUMBNESS_CAUTION,)
+        elif older and step.kind is StepKind.MEDICINE:
+            extra = (_AGE_CAUTION,)
+        steps.append(
+            attrs.evolve(step, cautions=(*extra, *step.cautions))
+            if extra
+            else step
+        )
+    return steps
+
+
+def _safety_net(rules: RuleSet) -> SafetyNet:
+    see_doctor: dict[str, None] = {}
+    emergency: dict[str, None] = {}
+    for rule in sorted(
+        rules.rules, key=lambda r: r.urgency.rank, reverse=True
+    ):
+        bucket = emergency if rule.urgency >= Urgency.EMERGENCY else see_doctor
+        bucket[rule.warning_sign] = None
+    return SafetyNet(
+        see_doctor=(*see_doctor, _WORSE),
+        emergency=tuple(emergency),
+    )

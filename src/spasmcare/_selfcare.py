@@ -1,0 +1,228 @@
+# SPDX-License-Identifier: MIT
+"""
+The self-care content: the source article's steps, reconciled with the
+guidelines (CLINICAL.md section 3).
+
+Where the article and the guidelines disagree, the guidelines win and the
+step's evidence note says so:
+
+- **Bed rest.** The article's "a couple of days' rest" became brief
+  relative rest with short walks from day 1 (Cochrane, Dahm 2010; NICE NG59).
+- **Electrolytes.** The article's hydration, potassium and calcium claim is
+  unsupported by any back-pain guideline: no supplement advice; cramps in
+  many muscles are routed to a doctor for a blood test instead.
+- **Paracetamol.** The article does not mention it, but people use it:
+  NICE NG59 advises against paracetamol alone, so it is not promoted,
+  and the medicine step warns about maximum doses and combination products.
+- **Cold then heat.** The article's order is kept, with cold labelled
+  "limited evidence" and heat allowed from day 1 (ACP 2017, NHS).
+"""
+
+from __future__ import annotations
+
+from . import _citations as src
+from ._careplan import SKIN_SAFETY_CAUTIONS, Phase, Schedule, Step, StepKind
+
+__all__ = ["PREVENTION", "SELF_CARE_STEPS"]
+
+STOP_ACTIVITY = Step(
+    id="stop_activity",
+    phase=Phase.NOW,
+    kind=StepKind.STOP_ACTIVITY,
+    title="Stop what you are doing",
+    instructions=(
+        "At the first sign of a spasm, stop the activity that brought it "
+        "on, even if the pain is mild. Find a comfortable position."
+    ),
+    evidence="From the source article; common-sense first aid rather than "
+    "trial evidence.",
+    citations=(src.ARTICLE,),
+)
+
+MASSAGE = Step(
+    id="gentle_massage",
+    phase=Phase.NOW,
+    kind=StepKind.MASSAGE,
+    title="Gently massage the sore muscle",
+    instructions=(
+        "Gently rub or massage the tight muscle, or ask someone to. "
+        "Keep it gentle."
+    ),
+    cautions=("Stop if massage makes the pain worse.",),
+    evidence=(
+        "Low-quality evidence (ACP 2017). NICE NG59 supports manual "
+        "therapy only alongside exercise, so keep moving as well."
+    ),
+    citations=(src.ARTICLE, src.QASEEM_ACP_2017, src.NICE_NG59),
+)
+
+PAIN_RELIEF = Step(
+    id="pain_relief_check",
+    phase=Phase.NOW,
+    kind=StepKind.MEDICINE,
+    title="Ask a pharmacist about an anti-inflammatory painkiller",
+    instructions=(
+        "If you want a medicine, an anti-inflammatory painkiller such as "
+        "ibuprofen is the usual first choice. Ask a pharmacist first, take "
+        "the lowest dose that helps, for the shortest time. Paracetamol "
+        "on its own is not recommended for back pain."
+    ),
+    cautions=(
+        (
+            "Ask a pharmacist or doctor before taking anti-inflammatories if "
+            "you have had a stomach ulcer or bleeding, have kidney disease, "
+            "heart failure or high blood pressure, take blood thinners, are "
+            "pregnant, have asthma made worse by these medicines, or are 65 "
+            "or over."
+        ),
+        (
+            "If you take paracetamol (acetaminophen), never take more than the "
+            "maximum dose on the pack, and check cold and flu remedies and "
+            "other painkillers, which often contain it too."
+        ),
+        (
+            "Do not take potassium, calcium or other supplements for back "
+            "spasms: there is no good evidence they help."
+        ),
+    ),
+    evidence=(
+        "Anti-inflammatories are the ACP's first drug choice but help only "
+        "a little (about 7 points on a 100-point pain scale, Cochrane 2020). "
+        "NICE NG59 advises against paracetamol alone (PACE trial: no "
+        "benefit over placebo). The article's potassium and calcium claim "
+        "is not supported by back-pain guidelines."
+    ),
+    citations=(
+        src.QASEEM_ACP_2017,
+        src.VAN_DER_GAAG_2020,
+        src.NICE_NG59,
+        src.WILLIAMS_2014,
+    ),
+)
+
+COLD_PACK = Step(
+    id="cold_pack",
+    phase=Phase.FIRST_48_HOURS,
+    kind=StepKind.COLD,
+    title="Use a cold pack if it helps (optional)",
+    instructions=(
+        "Wrap ice or a bag of frozen peas in a towel and hold it on the "
+        "painful area for 12 to 15 minutes. Repeat every couple of hours "
+        "while you are awake, for the first two days. If you prefer heat, "
+        "you can use heat instead from the start."
+    ),
+    timing="12-15 minutes, every couple of hours while awake, for the "
+    "first 48 hours.",
+    schedule=Schedule(
+        minutes_min=12, minutes_max=15, every_hours=2, for_hours=48
+    ),
+    cautions=SKIN_SAFETY_CAUTIONS,
+    evidence=(
+        "Limited evidence: Cochrane found too little research on cold to "
+        "say whether it helps; the NHS accepts a wrapped ice pack. The "
+        "article's timing sits within the usual 10-20 minutes."
+    ),
+    citations=(
+        src.ARTICLE,
+        src.FRENCH_2006,
+        src.NHS_BACK_PAIN,
+        src.HEAT_COLD_SAFETY,
+    ),
+)
+
+KEEP_MOVING = Step(
+    id="keep_moving",
+    phase=Phase.FIRST_48_HOURS,
+    kind=StepKind.MOVEMENT,
+    title="Rest briefly, but keep moving",
+    instructions=(
+        "Rest only as much as you need to, and avoid bed rest. From the "
+        "first day, get up and walk for a few minutes at a time, several "
+        "times a day, and slowly do more as the pain allows."
+    ),
+    timing="From day 1: a few minutes of walking, several times a day.",
+    evidence=(
+        "Staying active helps pain and function a little more than bed "
+        "rest (Cochrane, Dahm 2010); NICE, the NHS and the ACP all advise "
+        "against long bed rest. The article's 'couple of days' rest' is "
+        "therefore reduced to brief relative rest."
+    ),
+    citations=(src.DAHM_2010, src.NICE_NG59, src.NHS_BACK_PAIN, src.ARTICLE),
+)
+
+MOIST_HEAT = Step(
+    id="moist_heat",
+    phase=Phase.AFTER_48_HOURS,
+    kind=StepKind.HEAT,
+    title="Use moist heat to ease stiffness",
+    instructions=(
+        "After the first two days (or from the start, if you prefer heat), "
+        "put moist heat on the sore area to relax the muscle: a warm damp "
+        "towel, a moist heat pad from a pharmacy, or a warm bath or "
+        "shower. Use it for up to 20 minutes at a time."
+    ),
+    timing="Up to 20 minutes at a time, a few times a day.",
+    schedule=Schedule(minutes_min=10, minutes_max=20),
+    cautions=(
+        *SKIN_SAFETY_CAUTIONS,
+        "Do not use heat to treat a fever or an infection.",
+    ),
+    evidence=(
+        "Heat is recommended (ACP 2017, strong recommendation, "
+        "moderate-quality evidence); a heat wrap reduced pain at day 5 "
+        "(Cochrane, French 2006)."
+    ),
+    citations=(
+        src.QASEEM_ACP_2017,
+        src.FRENCH_2006,
+        src.ARTICLE,
+        src.HEAT_COLD_SAFETY,
+    ),
+)
+
+BACK_TO_NORMAL = Step(
+    id="return_to_activity",
+    phase=Phase.ONGOING,
+    kind=StepKind.MOVEMENT,
+    title="Get back to your normal activities and work step by step",
+    instructions=(
+        "Return to your usual activities, and to work, gradually, without "
+        "waiting for the pain to be completely gone. Exercise helps most "
+        "people with back pain."
+    ),
+    evidence="NICE NG59 and the ACP advise staying active and returning to "
+    "normal activity; exercise is part of NICE's recommended care.",
+    citations=(src.NICE_NG59, src.QASEEM_ACP_2017),
+)
+
+#: The self-care steps, in order.
+SELF_CARE_STEPS = (
+    STOP_ACTIVITY,
+    MASSAGE,
+    PAIN_RELIEF,
+    COLD_PACK,
+    KEEP_MOVING,
+    MOIST_HEAT,
+    BACK_TO_NORMAL,
+)
+
+#: Advice for the next time (the article's triggers, Steffens 2015).
+PREVENTION = (
+    (
+        "Take care with heavy lifting, workouts and strenuous sport, which are "
+        "common triggers: lift close to your body, bend your knees, and avoid "
+        "heavy loads when you are tired or distracted."
+    ),
+    (
+        "Stay active between episodes: regular exercise and walking keep your "
+        "back strong."
+    ),
+    (
+        "Drink normally; there is no good evidence that extra water or "
+        "potassium or calcium supplements prevent back spasms."
+    ),
+    (
+        "Do not ignore the first sign of pain: stop the activity and start "
+        "the steps above early."
+    ),
+)

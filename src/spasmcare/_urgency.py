@@ -1,0 +1,145 @@
+# SPDX-License-Identifier: MIT
+"""
+How urgent a referral is: the five levels and the 3-level scheme.
+"""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = ["TriageCategory", "Urgency"]
+
+
+class TriageCategory(enum.Enum):
+    """
+    The 3-level scheme of published symptom-checker evaluations.
+
+    Semigran et al., BMJ 2015;351:h3480 (also Schmieding, JMIR 2022)
+    score advice as emergent, non-emergent or self-care.
+
+    .. versionadded:: 0.1.0
+    """
+
+    EMERGENT = "emergent"
+    NON_EMERGENT = "non_emergent"
+    SELF_CARE = "self_care"
+
+
+class Urgency(enum.Enum):
+    """
+    How soon, and where, a person should get care; least to most urgent.
+
+    Members compare with ``<`` and ``>`` by urgency,
+    so ``max()`` of several levels is the most urgent one.
+    The values are the codes of Infermedica's 5-level ``/triage``,
+    which map one to one.
+
+    >>> Urgency.URGENT > Urgency.ROUTINE
+    True
+    >>> max(Urgency.ROUTINE, Urgency.AMBULANCE).category
+    <TriageCategory.EMERGENT: 'emergent'>
+
+    .. versionadded:: 0.1.0
+    """
+
+    #: Look after yourself at home; see a doctor if things change.
+    SELF_CARE = "self_care"
+    #: Book a doctor's appointment within a few days.
+    ROUTINE = "consultation"
+    #: Speak to a doctor today (within 24 hours).
+    URGENT = "consultation_24"
+    #: Go to an emergency department now.
+    EMERGENCY = "emergency"
+    #: Call an ambulance now.
+    AMBULANCE = "emergency_ambulance"
+
+    @property
+    def rank(self) -> int:
+        """
+        Position from 0 (self-care) to 4 (ambulance).
+        """
+        return _RANK[self]
+
+    @property
+    def category(self) -> TriageCategory:
+        """
+        The level in the 3-level scheme.
+
+        Ambulance and emergency department are *emergent*;
+        urgent and routine are *non-emergent*;
+        self-care is *self-care*.
+        Semigran 2015 counts "see a GP immediately" as emergent,
+        so mapping :attr:`URGENT` to non-emergent is a judgement
+        (``CLINICAL.md`` section 2): score it both ways when you evaluate.
+        """
+        return _CATEGORY[self]
+
+    @property
+    def action(self) -> str:
+        """
+        What to do, in plain language, for a person to read.
+        """
+        return _ACTION[self]
+
+    @property
+    def timeframe(self) -> str:
+        """
+        How soon, in plain language.
+        """
+        return _TIMEFRAME[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Urgency):
+            return NotImplemented
+        return _RANK[self] < _RANK[other]
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Urgency):
+            return NotImplemented
+        return _RANK[self] <= _RANK[other]
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Urgency):
+            return NotImplemented
+        return _RANK[self] > _RANK[other]
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Urgency):
+            return NotImplemented
+        return _RANK[self] >= _RANK[other]
+
+
+_RANK = {level: rank for rank, level in enumerate(Urgency)}
+
+_CATEGORY = {
+    Urgency.SELF_CARE: TriageCategory.SELF_CARE,
+    Urgency.ROUTINE: TriageCategory.NON_EMERGENT,
+    Urgency.URGENT: TriageCategory.NON_EMERGENT,
+    Urgency.EMERGENCY: TriageCategory.EMERGENT,
+    Urgency.AMBULANCE: TriageCategory.EMERGENT,
+}
+
+_ACTION = {
+    Urgency.SELF_CARE: (
+        "Look after your back at home with the steps below. "
+        "Contact a doctor if any of the warning signs appear."
+    ),
+    Urgency.ROUTINE: "Book an appointment with a doctor.",
+    Urgency.URGENT: (
+        "See a doctor today. If you cannot get an appointment, "
+        "call your urgent care or out-of-hours service."
+    ),
+    Urgency.EMERGENCY: (
+        "Go to the emergency department now. "
+        "If you cannot get there safely, call an ambulance."
+    ),
+    Urgency.AMBULANCE: "Call an ambulance now (999 in the UK, 911 in the US).",
+}
+
+_TIMEFRAME = {
+    Urgency.SELF_CARE: "No appointment needed now.",
+    Urgency.ROUTINE: "Within the next few days.",
+    Urgency.URGENT: "Today, within 24 hours.",
+    Urgency.EMERGENCY: "Now.",
+    Urgency.AMBULANCE: "Now.",
+}
