@@ -32,9 +32,13 @@ class Phase(enum.Enum):
     .. versionadded:: 0.1.0
     """
 
+    #: Straight away.
     NOW = "now"
+    #: During the first two days of the episode.
     FIRST_48_HOURS = "first_48_hours"
+    #: From the third day on.
     AFTER_48_HOURS = "after_48_hours"
+    #: Throughout recovery, and afterwards.
     ONGOING = "ongoing"
 
 
@@ -45,15 +49,21 @@ class StepKind(enum.Enum):
     .. versionadded:: 0.1.0
     """
 
-    #: See a clinician: always the first step when a referral is needed.
+    #: Seeing a clinician; always the first step when a referral is needed.
     REFERRAL = "referral"
     #: Safe advice while getting to care (emergency levels only).
     INTERIM = "interim"
+    #: Stop the activity that brought the spasm on.
     STOP_ACTIVITY = "stop_activity"
+    #: Gentle self-massage.
     MASSAGE = "massage"
+    #: A cold pack; always carries :data:`SKIN_SAFETY_CAUTIONS`.
     COLD = "cold"
+    #: Moist heat; always carries :data:`SKIN_SAFETY_CAUTIONS`.
     HEAT = "heat"
+    #: Staying active and getting back to normal.
     MOVEMENT = "movement"
+    #: A medicine, to check with a pharmacist first.
     MEDICINE = "medicine"
 
 

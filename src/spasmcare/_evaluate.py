@@ -9,7 +9,8 @@ import attrs
 
 from ._catalogue import DEFAULT_RULES
 from ._citations import Citation
-from ._model import Assessment
+from ._findings import QUESTIONS
+from ._model import Answer, Assessment
 from ._rules import Rule, RuleSet
 from ._urgency import TriageCategory, Urgency
 from .criteria import Fact
@@ -22,6 +23,9 @@ __all__ = ["Escalation", "FiredRule", "evaluate"]
 #: "no" and never yields self-care, yet any rule that later fires can
 #: only raise the level (every rule is above self-care).
 INCOMPLETE_LEVEL = Urgency.ROUTINE
+
+#: Catalogue order of the questions, to break ties.
+_ORDER = {question: index for index, question in enumerate(QUESTIONS)}
 
 NOT_A_DIAGNOSIS = (
     "This is decision support, not a diagnosis. It does not replace "
@@ -81,7 +85,8 @@ class Escalation:
             each with the answers that fired it.
         pending: Ids of rules that could not be decided because an answer
             they need is unknown, most urgent first.
-        unanswered: Ids of the questions those rules still need,
+        unanswered: Ids of the questions still unknown that matter:
+            those the pending rules need, and every red-flag question;
             most urgent first. Empty when screening is complete.
         rule_set: The rule set used (its id, version and digest belong in
             an audit trail).
@@ -98,20 +103,21 @@ class Escalation:
     @property
     def referral_required(self) -> bool:
         """
-        Whether a clinician should see the person: every level above
-        self-care.
+        Whether a clinician should see the person
+        (at every level above self-care).
         """
         return self.level > Urgency.SELF_CARE
 
     @property
     def screening_complete(self) -> bool:
         """
-        Whether every rule could be decided.
+        Whether every rule could be decided and every red-flag question
+        was answered.
 
         When ``False``, the level is never self-care and
         :attr:`unanswered` names the questions to ask.
         """
-        return not self.pending
+        return not self.unanswered
 
     @property
     def category(self) -> TriageCategory:
@@ -133,7 +139,7 @@ class Escalation:
                 "cannot be recommended yet. Answer the remaining questions, "
                 "or book an appointment with a doctor."
             )
-        if self.pending and self.fired:
+        if self.fired and not self.screening_complete:
             action += (
                 " Some safety questions have not been answered; answering "
                 "them may make this advice more urgent."
@@ -203,11 +209,17 @@ def evaluate(
     level = max((f.urgency for f in fired), default=Urgency.SELF_CARE)
     if pending:
         level = max(level, INCOMPLETE_LEVEL)
-    unanswered: dict[str, None] = {}
+    # What is still unknown and matters: every question a pending rule
+    # needs, and every red-flag question, each ranked by the most urgent
+    # rule it could fire.
+    rank: dict[str, int] = {}
     for rule in pending:
-        unanswered.update(
-            dict.fromkeys(rule.criterion.unknown_questions(assessment))
-        )
+        for question in rule.criterion.unknown_questions(assessment):
+            rank[question] = max(rank.get(question, 0), rule.urgency.rank)
+    for finding, urgency in rules.red_flags.items():
+        if assessment.answer(finding) is Answer.UNKNOWN:
+            rank[finding] = max(rank.get(finding, 0), urgency.rank)
+    unanswered = sorted(rank, key=lambda q: (-rank[q], _ORDER[q]))
     return Escalation(
         level=level,
         fired=tuple(fired),

@@ -27,9 +27,10 @@ class AnswerKind(enum.Enum):
     .. versionadded:: 0.1.0
     """
 
-    #: Yes / no / don't know: a :class:`spasmcare.Symptom`.
+    #: A yes, no or don't-know answer, given as a :class:`spasmcare.Symptom`.
     YES_NO = "yes_no"
-    #: A whole number: a numeric field of :class:`spasmcare.Assessment`.
+    #: A whole number, given as a numeric field of
+    #: :class:`spasmcare.Assessment`.
     INTEGER = "integer"
 
 

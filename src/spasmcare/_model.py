@@ -6,7 +6,6 @@ What a person reports: Symptom and Assessment, with tri-state answers.
 from __future__ import annotations
 
 import enum
-import types
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -35,8 +34,11 @@ class Answer(enum.Enum):
     .. versionadded:: 0.1.0
     """
 
+    #: The person has it (yes).
     PRESENT = "present"
+    #: The person does not have it (no).
     ABSENT = "absent"
+    #: Not asked, "don't know" or "prefer not to say"; never read as no.
     UNKNOWN = "unknown"
 
     @classmethod
@@ -203,8 +205,10 @@ class Assessment:
             )
 
     def __attrs_post_init__(self) -> None:
+        # A plain dict (private, never handed out) keeps the object
+        # picklable and copyable; a mappingproxy is neither.
         answers = {s.finding: s.answer for s in self.symptoms}
-        object.__setattr__(self, "_answers", types.MappingProxyType(answers))
+        object.__setattr__(self, "_answers", answers)
 
     @classmethod
     def from_answers(

@@ -120,7 +120,10 @@ class RuleSet:
     id: str = attrs.field()
     version: str = attrs.field()
     rules: tuple[Rule, ...] = attrs.field(converter=to_tuple)
-    _by_id: Mapping[str, Rule] = attrs.field(
+    _by_id: dict[str, Rule] = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
+    _red_flags: dict[str, Urgency] = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )
 
@@ -144,7 +147,15 @@ class RuleSet:
                     rule.id, "duplicate rule id in the rule set"
                 )
             by_id[rule.id] = rule
-        object.__setattr__(self, "_by_id", types.MappingProxyType(by_id))
+        levels: dict[str, Urgency] = {}
+        for rule in self.rules:
+            for finding in rule.criterion.sufficient:
+                levels[finding] = max(
+                    levels.get(finding, rule.urgency), rule.urgency
+                )
+        # Plain dicts (private, never handed out) keep the set picklable.
+        object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_red_flags", dict(sorted(levels.items())))
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
@@ -164,7 +175,8 @@ class RuleSet:
     @property
     def digest(self) -> str:
         """
-        SHA-256 of the catalogue: ids, urgencies, criteria and citations.
+        The SHA-256 digest of the catalogue
+        (ids, urgencies, criteria and citations), as hex.
 
         Record it with the version in an audit trail:
         it changes whenever any rule's logic or sources change.
@@ -194,13 +206,7 @@ class RuleSet:
         Weak flags that count only in combination (age over 50,
         night pain) are not red flags in this sense.
         """
-        levels: dict[str, Urgency] = {}
-        for rule in self.rules:
-            for finding in rule.criterion.sufficient:
-                levels[finding] = max(
-                    levels.get(finding, rule.urgency), rule.urgency
-                )
-        return types.MappingProxyType(dict(sorted(levels.items())))
+        return types.MappingProxyType(self._red_flags)
 
     def replace(self, *rules: Rule, version: str) -> RuleSet:
         """

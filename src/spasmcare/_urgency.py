@@ -20,8 +20,12 @@ class TriageCategory(enum.Enum):
     .. versionadded:: 0.1.0
     """
 
+    #: Call an ambulance, go to the emergency department,
+    #: or see a doctor immediately.
     EMERGENT = "emergent"
+    #: See a doctor, urgent care or a specialist, not as an emergency.
     NON_EMERGENT = "non_emergent"
+    #: Stay at home, or go to a pharmacy.
     SELF_CARE = "self_care"
 
 

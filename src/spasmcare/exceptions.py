@@ -14,9 +14,11 @@ This module imports nothing from the rest of the package.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "InvalidJSONError",
     "InvalidTypeError",
     "InvalidValueError",
     "RuleSetError",
@@ -55,6 +57,43 @@ class InvalidValueError(SpasmcareError, ValueError):
         self.value = value
         self.reason = reason
         super().__init__(f"{field}={value!r}: {reason}")
+
+
+class InvalidJSONError(InvalidValueError):
+    """
+    A JSON document is not valid: every problem found, each with its path.
+
+    Raised by :func:`spasmcare.load_assessment` for text that is not JSON,
+    unknown keys, wrong types and values out of range.
+    All the problems in a document are reported at once,
+    not just the first.
+
+    Attributes:
+        problems: ``(path, message)`` pairs, in document order;
+            *path* is a JSON path such as ``"$.pain_score"`` or
+            ``"$.answers.fevr"``, *message* says what was expected
+            and what was found.
+        field: The path of the first problem.
+        value: The document, or ``None`` when it could not be read.
+        reason: Every problem, joined into one line.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(
+        self, problems: Sequence[tuple[str, str]], value: Any = None
+    ) -> None:
+        self.problems = tuple(problems)
+        self.field = self.problems[0][0] if self.problems else "$"
+        self.value = value
+        self.reason = "; ".join(
+            f"{path}: {message}" for path, message in self.problems
+        )
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        ValueError.__init__(
+            self, f"invalid JSON document ({count} {noun}): {self.reason}"
+        )
 
 
 class UnknownFindingError(InvalidValueError):

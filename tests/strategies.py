@@ -1,0 +1,136 @@
+# SPDX-License-Identifier: MIT
+"""
+Shared Hypothesis strategies: one per value object.
+
+Every new field of a value object must be added here.
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from spasmcare import QUESTIONS, Answer, AnswerKind, Assessment, Symptom
+from spasmcare._findings import FINDING_IDS
+
+FINDINGS = sorted(FINDING_IDS)
+ANSWERS = st.sampled_from(Answer)
+
+
+#: Benign ranges, drawn three times as often as the full range, so that
+#: self-care and near misses are reached as often as escalations.
+_TYPICAL = {
+    "age_years": (16, 49),
+    "pain_score": (0, 6),
+    "duration_days": (0, 27),
+    "episodes_past_year": (0, 2),
+}
+
+
+def numbers(question: str) -> st.SearchStrategy[int]:
+    """
+    Valid values for the integer question *question*, mostly typical ones.
+    """
+    q = QUESTIONS[question]
+    assert q.kind is AnswerKind.INTEGER
+    assert q.minimum is not None
+    assert q.maximum is not None
+    typical = st.integers(*_TYPICAL[question])
+    return st.one_of(
+        typical, typical, typical, st.integers(q.minimum, q.maximum)
+    )
+
+
+def symptoms(
+    answers: st.SearchStrategy[Answer] = ANSWERS,
+) -> st.SearchStrategy[Symptom]:
+    """
+    One valid symptom.
+    """
+    return st.builds(
+        Symptom, finding=st.sampled_from(FINDINGS), answer=answers
+    )
+
+
+@st.composite
+def assessments(
+    draw: st.DrawFn,
+    *,
+    answers: st.SearchStrategy[Answer] = ANSWERS,
+    unknown_numbers: bool = True,
+) -> Assessment:
+    """
+    Whole, valid assessments, including unknown answers and numbers.
+
+    Args:
+        draw: Hypothesis's draw function.
+        answers: Strategy for each listed finding's answer.
+        unknown_numbers: Whether numbers may be ``None``.
+    """
+    screened = draw(st.booleans())
+    if not screened:
+        # Sparse: a few findings answered, the rest never asked.
+        listed = draw(st.lists(st.sampled_from(FINDINGS), unique=True))
+        symptoms = tuple(
+            Symptom(finding=f, answer=draw(answers)) for f in listed
+        )
+    else:
+        # Screened: everything answered absent but for a few findings,
+        # which is where self-care and near misses live.
+        odd = draw(
+            st.dictionaries(st.sampled_from(FINDINGS), answers, max_size=4)
+        )
+        symptoms = tuple(
+            Symptom(finding=f, answer=odd.get(f, Answer.ABSENT))
+            for f in FINDINGS
+        )
+
+    def number(question: str) -> int | None:
+        strategy = numbers(question)
+        # Screened intakes rarely leave a number out; sparse ones often do.
+        if unknown_numbers and draw(st.integers(0, 9)) < (
+            1 if screened else 5
+        ):
+            return None
+        return draw(strategy)
+
+    age = number("age_years")
+    duration = number("duration_days")
+    if age is not None and duration is not None:
+        # Keep the episode within the person's life.
+        duration = min(duration, age * 365)
+    return Assessment(
+        symptoms=symptoms,
+        age_years=age,
+        pain_score=number("pain_score"),
+        duration_days=duration,
+        episodes_past_year=number("episodes_past_year"),
+    )
+
+
+def complete_assessments(
+    answers: st.SearchStrategy[Answer] = st.sampled_from(
+        [Answer.PRESENT, Answer.ABSENT]
+    ),
+) -> st.SearchStrategy[Assessment]:
+    """
+    Assessments where every question is answered (no unknowns).
+    """
+    return st.builds(
+        _fill,
+        assessments(answers=answers, unknown_numbers=False),
+        st.sampled_from([Answer.ABSENT, Answer.PRESENT]),
+    )
+
+
+def _fill(assessment: Assessment, rest: Answer) -> Assessment:
+    given = {s.finding for s in assessment.symptoms}
+    extra = tuple(
+        Symptom(finding=f, answer=rest) for f in FINDINGS if f not in given
+    )
+    return Assessment(
+        symptoms=(*assessment.symptoms, *extra),
+        age_years=assessment.age_years,
+        pain_score=assessment.pain_score,
+        duration_days=assessment.duration_days,
+        episodes_past_year=assessment.episodes_past_year,
+    )
