@@ -107,10 +107,11 @@ def assessments(
     )
 
 
+KNOWN_ANSWERS = st.sampled_from([Answer.PRESENT, Answer.ABSENT])
+
+
 def complete_assessments(
-    answers: st.SearchStrategy[Answer] = st.sampled_from(
-        [Answer.PRESENT, Answer.ABSENT]
-    ),
+    answers: st.SearchStrategy[Answer] = KNOWN_ANSWERS,
 ) -> st.SearchStrategy[Assessment]:
     """
     Assessments where every question is answered (no unknowns).

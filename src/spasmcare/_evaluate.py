@@ -209,9 +209,22 @@ def evaluate(
     level = max((f.urgency for f in fired), default=Urgency.SELF_CARE)
     if pending:
         level = max(level, INCOMPLETE_LEVEL)
-    # What is still unknown and matters: every question a pending rule
-    # needs, and every red-flag question, each ranked by the most urgent
-    # rule it could fire.
+    return Escalation(
+        level=level,
+        fired=tuple(fired),
+        pending=tuple(r.id for r in pending),
+        unanswered=_unanswered(assessment, rules, pending),
+        rule_set=rules,
+    )
+
+
+def _unanswered(
+    assessment: Assessment, rules: RuleSet, pending: list[Rule]
+) -> tuple[str, ...]:
+    """
+    What is still unknown and matters: every question a pending rule
+    needs, and every red-flag question, most urgent first.
+    """
     rank: dict[str, int] = {}
     for rule in pending:
         for question in rule.criterion.unknown_questions(assessment):
@@ -219,11 +232,4 @@ def evaluate(
     for finding, urgency in rules.red_flags.items():
         if assessment.answer(finding) is Answer.UNKNOWN:
             rank[finding] = max(rank.get(finding, 0), urgency.rank)
-    unanswered = sorted(rank, key=lambda q: (-rank[q], _ORDER[q]))
-    return Escalation(
-        level=level,
-        fired=tuple(fired),
-        pending=tuple(r.id for r in pending),
-        unanswered=tuple(unanswered),
-        rule_set=rules,
-    )
+    return tuple(sorted(rank, key=lambda q: (-rank[q], _ORDER[q])))
