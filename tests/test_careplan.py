@@ -115,7 +115,8 @@ class TestSelfCarePlan:
         assert any("bladder or bowel" in s for s in net.emergency)
         assert any("chest pain" in s for s in net.emergency)
         assert any("not any better after 4 weeks" in s for s in net.see_doctor)
-        assert any("weakness in a leg" in s for s in net.see_doctor)
+        assert any("weakness in a leg" in s for s in net.same_day)
+        assert any("fever" in s for s in net.same_day)
         assert "If you get worse" in net.see_doctor[-1]
 
     def test_prevention_and_notice(self) -> None:
@@ -221,7 +222,7 @@ class TestValidation:
             screening_complete=True,
             steps=steps,
             prevention=(),
-            safety_net=SafetyNet(see_doctor=(), emergency=()),
+            safety_net=SafetyNet(emergency=(), same_day=(), see_doctor=()),
             notice="n",
         )
 

@@ -215,17 +215,22 @@ class SafetyNet:
     When to get help if things change.
 
     Attributes:
-        see_doctor: Signs that mean "contact a doctor" (urgent or routine).
         emergency: Signs that mean "go to the emergency department or call
             an ambulance now".
+        same_day: Signs that mean "see a doctor today".
+        see_doctor: Signs that mean "book a doctor's appointment", ending
+            with what to do if things get worse.
 
     .. versionadded:: 0.1.0
     """
 
-    see_doctor: tuple[str, ...] = attrs.field(
+    emergency: tuple[str, ...] = attrs.field(
         converter=to_tuple, validator=text_tuple()
     )
-    emergency: tuple[str, ...] = attrs.field(
+    same_day: tuple[str, ...] = attrs.field(
+        converter=to_tuple, validator=text_tuple()
+    )
+    see_doctor: tuple[str, ...] = attrs.field(
         converter=to_tuple, validator=text_tuple()
     )
 

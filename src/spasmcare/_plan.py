@@ -163,14 +163,11 @@ def _self_care(assessment: Assessment) -> list[Step]:
 
 
 def _safety_net(rules: RuleSet) -> SafetyNet:
-    see_doctor: dict[str, None] = {}
-    emergency: dict[str, None] = {}
-    for rule in sorted(
-        rules.rules, key=lambda r: r.urgency.rank, reverse=True
-    ):
-        bucket = emergency if rule.urgency >= Urgency.EMERGENCY else see_doctor
-        bucket[rule.warning_sign] = None
+    signs: dict[Urgency, dict[str, None]] = {level: {} for level in Urgency}
+    for rule in rules.rules:
+        signs[rule.urgency][rule.warning_sign] = None
     return SafetyNet(
-        see_doctor=(*see_doctor, _WORSE),
-        emergency=tuple(emergency),
+        emergency=(*signs[Urgency.AMBULANCE], *signs[Urgency.EMERGENCY]),
+        same_day=tuple(signs[Urgency.URGENT]),
+        see_doctor=(*signs[Urgency.ROUTINE], _WORSE),
     )
