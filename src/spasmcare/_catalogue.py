@@ -145,8 +145,8 @@ _RULES = (
     ),
     Rule(
         id="spinal_infection_severe",
-        title="Possible spinal infection with sepsis signs, risk factors "
-        "or neurological symptoms",
+        title="Signs of sepsis, or fever with an infection risk factor or "
+        "neurological symptoms (possible spinal infection)",
         urgency=Urgency.EMERGENCY,
         criterion=AnyOf(
             Present("very_unwell"),
@@ -248,15 +248,16 @@ _RULES = (
             _NO_IMPROVEMENT_AFTER_4_WEEKS,
         ),
         rationale=(
-            "Age over 50, night pain, pain between the shoulder blades, pain "
-            "worse on coughing and failure to improve after a month each "
+            "Age 50 or over, night pain, pain between the shoulder blades, "
+            "pain worse on coughing and failure to improve after a month each "
             "barely change the probability of serious disease, and 80% of "
             "primary-care patients have at least one flag; so no single one "
             "escalates, but two or more together are treated as urgent."
         ),
-        warning_sign="Your pain is bad at night and not eased by rest, is "
-        "between your shoulder blades, or is worse when you cough, and "
-        "you are over 50 or have another of these signs.",
+        warning_sign="You have two or more of these: pain at night that "
+        "rest does not ease; pain between the shoulder blades; pain worse "
+        "when you cough, sneeze or strain; being 50 or over; no "
+        "improvement at all after 4 weeks.",
         citations=(
             src.HENSCHKE_2009,
             src.DOWNIE_2013,
