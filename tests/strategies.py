@@ -7,10 +7,19 @@ Every new field of a value object must be added here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import strategies as st
 
-from spasmcare import QUESTIONS, Answer, AnswerKind, Assessment, Symptom
-from spasmcare._findings import FINDING_IDS
+from spasmcare import (
+    QUESTIONS,
+    Answer,
+    AnswerKind,
+    Assessment,
+    Symptom,
+    dump_assessment,
+)
+from spasmcare._findings import FINDING_IDS, NUMBER_IDS
 
 FINDINGS = sorted(FINDING_IDS)
 ANSWERS = st.sampled_from(Answer)
@@ -135,3 +144,72 @@ def _fill(assessment: Assessment, rest: Answer) -> Assessment:
         duration_days=assessment.duration_days,
         episodes_past_year=assessment.episodes_past_year,
     )
+
+
+# ------------------------------------------------------ JSON (issue 4) ---
+
+
+def json_values() -> st.SearchStrategy[Any]:
+    """
+    Any JSON value: null, booleans, numbers, strings, arrays and objects.
+    """
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers(-(10**6), 10**6)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(max_size=8)
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+        ),
+        max_leaves=6,
+    )
+
+
+#: Keys an assessment document may hold, and some it may not.
+DOCUMENT_KEYS = st.sampled_from(
+    ["schema_version", "answers", *NUMBER_IDS, "fever", "painscore", ""]
+)
+#: Finding ids, number ids in the wrong place, and unknown ids.
+ANSWER_KEYS = st.sampled_from(FINDINGS) | st.sampled_from(
+    ["fevr", "age_years", "", "Fever"]
+)
+#: Answers as JSON: the three valid ones and some invalid ones.
+ANSWER_VALUES = (
+    st.sampled_from(["present", "absent", "unknown", "yes", True, None, 1])
+    | json_values()
+)
+#: Numbers as JSON: in range or not, integral floats, wrong types.
+NUMBER_VALUES = (
+    st.none()
+    | st.integers(-5, 40_000)
+    | st.integers(-5, 200).map(float)
+    | st.sampled_from([0.5, True, "5", [], {}])
+)
+
+
+@st.composite
+def assessment_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """
+    JSON assessment documents: valid ones, and ones with a few problems.
+
+    Each starts from a valid dumped assessment and gets up to four
+    mutations: keys dropped or added, wrong types, values out of range,
+    unknown or misplaced finding ids.
+    """
+    document: dict[str, Any] = dump_assessment(draw(assessments()))
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["drop", "top", "answer", "number"]))
+        if kind == "drop" and document:
+            document.pop(draw(st.sampled_from(sorted(document))))
+        elif kind == "top":
+            document[draw(DOCUMENT_KEYS)] = draw(json_values())
+        elif kind == "answer" and isinstance(document.get("answers"), dict):
+            document["answers"][draw(ANSWER_KEYS)] = draw(ANSWER_VALUES)
+        elif kind == "number":
+            document[draw(st.sampled_from(NUMBER_IDS))] = draw(NUMBER_VALUES)
+    return document

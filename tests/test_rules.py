@@ -514,6 +514,9 @@ class TestCitation:
 
         assert "NICE. Spondyloarthritis (NG65) (2017), 1.1.1." == str(c)
         assert "S. T (2020)." == str(CITE)
+        assert "Downie A et al. T (2013)." == str(
+            Citation(key="d", source="Downie A et al.", title="T", year=2013)
+        )
 
     @pytest.mark.parametrize(
         "changes", [{"key": ""}, {"year": "2020"}, {"url": " "}]

@@ -10,9 +10,11 @@ This is decision support, not a diagnosis.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING
 
 from . import criteria, exceptions
+from ._batch import evaluate_many
 from ._careplan import (
     SKIN_SAFETY_CAUTIONS,
     CarePlan,
@@ -26,11 +28,13 @@ from ._catalogue import DEFAULT_RULES
 from ._citations import Citation
 from ._evaluate import Escalation, FiredRule, evaluate
 from ._findings import QUESTIONS, AnswerKind, Question
+from ._interview import Interview, Prompt, next_question
 from ._model import Answer, Assessment, Symptom
 from ._plan import plan_care
 from ._rules import Rule, RuleSet
 from ._urgency import TriageCategory, Urgency
 from .exceptions import (
+    InvalidJSONError,
     InvalidTypeError,
     InvalidValueError,
     RuleSetError,
@@ -38,14 +42,37 @@ from .exceptions import (
     UnknownFindingError,
 )
 
-try:
-    __version__ = version("spasmcare")
-except PackageNotFoundError:  # pragma: no cover (only when not installed)
-    __version__ = "0.0.0"
+if TYPE_CHECKING:
+    from ._json import (
+        SCHEMA_VERSION,
+        dump_assessment,
+        dump_care_plan,
+        dump_escalation,
+        dump_prompt,
+        dump_report,
+        load_assessment,
+    )
+    from ._schema import SCHEMA_NAMES, json_schema
+
+#: JSON names, imported on first use: their modules import cattrs, which
+#: would more than double the time ``import spasmcare`` takes.
+_LAZY = {
+    "SCHEMA_VERSION": "._json",
+    "dump_assessment": "._json",
+    "dump_care_plan": "._json",
+    "dump_escalation": "._json",
+    "dump_prompt": "._json",
+    "dump_report": "._json",
+    "load_assessment": "._json",
+    "SCHEMA_NAMES": "._schema",
+    "json_schema": "._schema",
+}
 
 __all__ = [
     "DEFAULT_RULES",
     "QUESTIONS",
+    "SCHEMA_NAMES",
+    "SCHEMA_VERSION",
     "SKIN_SAFETY_CAUTIONS",
     "Answer",
     "AnswerKind",
@@ -54,9 +81,12 @@ __all__ = [
     "Citation",
     "Escalation",
     "FiredRule",
+    "Interview",
+    "InvalidJSONError",
     "InvalidTypeError",
     "InvalidValueError",
     "Phase",
+    "Prompt",
     "Question",
     "Rule",
     "RuleSet",
@@ -71,11 +101,37 @@ __all__ = [
     "UnknownFindingError",
     "Urgency",
     "criteria",
+    "dump_assessment",
+    "dump_care_plan",
+    "dump_escalation",
+    "dump_prompt",
+    "dump_report",
     "evaluate",
+    "evaluate_many",
     "exceptions",
+    "json_schema",
+    "load_assessment",
+    "next_question",
     "plan_care",
 ]
 
 
 def __dir__() -> list[str]:
     return [*__all__, "__version__"]
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value  # found directly from now on
+        return value
+    # importlib.metadata is slow to import (email, zipfile, ...): only
+    # read the version when it is asked for, as attrs does.
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("spasmcare")
+    except PackageNotFoundError:  # pragma: no cover (only when not installed)
+        return "0.0.0"

@@ -47,7 +47,7 @@ class Citation:
 
     def __str__(self) -> str:
         where = f", {self.locator}" if self.locator else ""
-        return f"{self.source}. {self.title} ({self.year}){where}."
+        return f"{self.source.rstrip('.')}. {self.title} ({self.year}){where}."
 
 
 # ---------------------------------------------------------- bibliography ---

@@ -9,8 +9,9 @@ import attrs
 
 from ._catalogue import DEFAULT_RULES
 from ._citations import Citation
+from ._compile import Decide, compile_rules
 from ._findings import QUESTIONS
-from ._model import Answer, Assessment
+from ._model import Assessment
 from ._rules import Rule, RuleSet
 from ._urgency import TriageCategory, Urgency
 from .criteria import Fact
@@ -195,41 +196,58 @@ def evaluate(
         raise InvalidTypeError("assessment", assessment, "an Assessment")
     if not isinstance(rules, RuleSet):
         raise InvalidTypeError("rules", rules, "a RuleSet")
-    fired: list[FiredRule] = []
-    pending: list[Rule] = []
-    for rule in rules.rules:
-        outcome = rule.criterion.check(assessment)
-        if outcome.verdict:
-            fired.append(FiredRule(rule=rule, facts=outcome.facts))
-        elif outcome.verdict is None:
-            pending.append(rule)
-    # Stable sorts: most urgent first, catalogue order within a level.
-    fired.sort(key=lambda f: f.urgency.rank, reverse=True)
-    pending.sort(key=lambda r: r.urgency.rank, reverse=True)
-    level = max((f.urgency for f in fired), default=Urgency.SELF_CARE)
-    if pending:
-        level = max(level, INCOMPLETE_LEVEL)
+    # Every rule's criterion, compiled once per rule set (see _compile.py).
+    # Both lists are most urgent first, catalogue order within a level.
+    decide = rules._cached(_compiled)  # noqa: SLF001
+    fired, pending, flags = decide(assessment)
+    if not fired:
+        level = INCOMPLETE_LEVEL if pending else Urgency.SELF_CARE
+    elif pending:
+        level = max(fired[0].rule.urgency, INCOMPLETE_LEVEL)
+    else:
+        level = fired[0].rule.urgency
     return Escalation(
         level=level,
         fired=tuple(fired),
-        pending=tuple(r.id for r in pending),
-        unanswered=_unanswered(assessment, rules, pending),
+        pending=tuple([rule.id for rule, _, _ in pending]) if pending else (),
+        unanswered=_unanswered(pending, flags) if pending or flags else (),
         rule_set=rules,
     )
 
 
+def _compiled(rules: RuleSet) -> Decide:
+    """
+    The criteria of *rules* compiled into one function (see _compile.py).
+    """
+    return compile_rules(rules, FiredRule)
+
+
 def _unanswered(
-    assessment: Assessment, rules: RuleSet, pending: list[Rule]
+    pending: list[tuple[Rule, int, tuple[str, ...]]],
+    flags: list[tuple[str, int]],
 ) -> tuple[str, ...]:
     """
     What is still unknown and matters: every question a pending rule
     needs, and every red-flag question, most urgent first.
+
+    *pending* holds each undecided rule (most urgent first) with the rank
+    of its urgency and its unknown questions; *flags* each unknown red
+    flag with the rank of its level (see ``_compile.Decision``).
     """
     rank: dict[str, int] = {}
-    for rule in pending:
-        for question in rule.criterion.unknown_questions(assessment):
-            rank[question] = max(rank.get(question, 0), rule.urgency.rank)
-    for finding, urgency in rules.red_flags.items():
-        if assessment.answer(finding) is Answer.UNKNOWN:
-            rank[finding] = max(rank.get(finding, 0), urgency.rank)
-    return tuple(sorted(rank, key=lambda q: (-rank[q], _ORDER[q])))
+    for _, level, questions in pending:
+        for question in questions:
+            if question not in rank:  # the first rule is the most urgent
+                rank[question] = level
+    for finding, level in flags:
+        if rank.get(finding, -1) < level:
+            rank[finding] = level
+    # Catalogue order, then most urgent first (a stable sort keeps the
+    # catalogue order within a level).
+    return tuple(
+        sorted(
+            sorted(rank, key=_ORDER.__getitem__),
+            key=rank.__getitem__,
+            reverse=True,
+        )
+    )

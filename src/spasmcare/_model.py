@@ -6,6 +6,8 @@ What a person reports: Symptom and Assessment, with tri-state answers.
 from __future__ import annotations
 
 import enum
+import itertools
+import operator
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -89,6 +91,13 @@ class Symptom:
     )
 
 
+#: Symptoms built by Assessment.from_answers, by (finding, answer given);
+#: at most one per finding and answer (only valid ones are kept).
+_SHARED: dict[tuple[str, bool | Answer | None], Symptom] = {}
+_SHAREABLE = frozenset((bool, type(None), Answer))
+_FINDING = operator.attrgetter("finding")
+
+
 def _sorted_symptoms(value: Any) -> Any:
     """
     Put symptoms in a canonical order so that order never matters.
@@ -96,24 +105,31 @@ def _sorted_symptoms(value: Any) -> Any:
     Anything that is not an iterable of Symptoms is passed through
     for the validator to reject with a clear message.
     """
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(
-        value, Iterable
+    if type(value) is not tuple and (
+        isinstance(value, (str, bytes, Mapping))
+        or not isinstance(value, Iterable)
     ):
         return value
     items = tuple(value)
-    if all(isinstance(item, Symptom) for item in items):
-        return tuple(sorted(items, key=lambda symptom: symptom.finding))
+    if all(map(isinstance, items, itertools.repeat(Symptom))):
+        return tuple(sorted(items, key=_FINDING))
     return items
 
 
 def _check_symptoms(
     instance: object, attribute: attrs.Attribute[Any], value: Any
 ) -> None:
+    if (
+        type(value) is tuple
+        and all(map(isinstance, value, itertools.repeat(Symptom)))
+        and len({item.finding for item in value}) == len(value)
+    ):
+        return  # the common case, checked at C speed
     field = field_name(instance, attribute)
     if not isinstance(value, tuple):
         raise InvalidTypeError(field, value, "an iterable of Symptom")
     seen: set[str] = set()
-    for item in value:
+    for item in value:  # pragma: no branch (the fast path took valid ones)
         if not isinstance(item, Symptom):
             raise InvalidTypeError(f"{field}[]", item, "a Symptom")
         if item.finding in seen:
@@ -130,16 +146,19 @@ def _in_question_range(
 ) -> None:
     if value is None:
         return
-    field = field_name(instance, attribute)
     question = QUESTIONS[attribute.name]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidTypeError(field, value, "an integer or None")
+        raise InvalidTypeError(
+            field_name(instance, attribute), value, "an integer or None"
+        )
     low, high = question.minimum, question.maximum
     assert low is not None  # noqa: S101 (integer questions always have limits)
     assert high is not None  # noqa: S101
     if not low <= value <= high:
         raise InvalidValueError(
-            field, value, f"must be from {low} to {high} {question.unit}"
+            field_name(instance, attribute),
+            value,
+            f"must be from {low} to {high} {question.unit}",
         )
 
 
@@ -245,6 +264,12 @@ class Assessment:
             raise InvalidTypeError("answers", answers, "a mapping")
         symptoms = []
         for finding, given in answers.items():
+            # A Symptom is immutable: each valid one is built once, then shared.
+            if type(finding) is str and type(given) in _SHAREABLE:
+                symptom = _SHARED.get((finding, given))
+                if symptom is not None:
+                    symptoms.append(symptom)
+                    continue
             if isinstance(given, Answer):
                 answer = given
             elif given is None or isinstance(given, bool):
@@ -255,7 +280,10 @@ class Assessment:
                     given,
                     "True, False, None or an Answer",
                 )
-            symptoms.append(Symptom(finding=finding, answer=answer))
+            symptom = Symptom(finding=finding, answer=answer)
+            if type(finding) is str and type(given) in _SHAREABLE:
+                _SHARED[finding, given] = symptom
+            symptoms.append(symptom)
         return cls(
             symptoms=tuple(symptoms),
             age_years=age_years,

@@ -5,6 +5,8 @@ plan_care(): from an escalation to a care plan.
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from . import _citations as src
@@ -100,7 +102,8 @@ def plan_care(assessment: Assessment, escalation: Escalation) -> CarePlan:
         screening_complete=escalation.screening_complete,
         steps=tuple(steps),
         prevention=PREVENTION,
-        safety_net=_safety_net(escalation.rule_set),
+        # The same for every plan from a rule set: made once per rule set.
+        safety_net=escalation.rule_set._cached(_safety_net),  # noqa: SLF001
         notice=NOT_A_DIAGNOSIS,
     )
 
@@ -143,10 +146,15 @@ def _referral(escalation: Escalation) -> Step:
     )
 
 
-def _self_care(assessment: Assessment) -> list[Step]:
+def _self_care(assessment: Assessment) -> tuple[Step, ...]:
     numb = any(assessment.answer(f) is Answer.PRESENT for f in _NUMBNESS)
     age = assessment.age_years
     older = age is not None and age >= _NSAID_CAUTION_AGE
+    return _adapted_self_care(numb, older)
+
+
+@functools.cache  # four plans at most; steps are immutable, so shared
+def _adapted_self_care(numb: bool, older: bool) -> tuple[Step, ...]:  # noqa: FBT001
     steps = []
     for step in SELF_CARE_STEPS:
         extra: tuple[str, ...] = ()
@@ -159,7 +167,7 @@ def _self_care(assessment: Assessment) -> list[Step]:
             if extra
             else step
         )
-    return steps
+    return tuple(steps)
 
 
 def _safety_net(rules: RuleSet) -> SafetyNet:

@@ -5,11 +5,10 @@ Rule and RuleSet: the escalation rules as data.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import types
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import attrs
 
@@ -22,6 +21,19 @@ from .exceptions import RuleSetError
 __all__ = ["Rule", "RuleSet"]
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+_T = TypeVar("_T")
+
+
+class _Derived(dict[Callable[[Any], Any], Any]):
+    """
+    What a rule set has derived from its rules, by the function that made it.
+
+    Pickles as empty: a compiled function does not pickle,
+    and everything here can be made again.
+    """
+
+    def __reduce__(self) -> tuple[type[_Derived], tuple[()]]:
+        return _Derived, ()
 
 
 def _rule_id(
@@ -114,6 +126,12 @@ class RuleSet:
         RuleSetError: Two rules share an id, or a rule is not a
             :class:`Rule`, or *id*/*version* are blank.
 
+    >>> DEFAULT_RULES["cauda_equina"].urgency
+    <Urgency.EMERGENCY: 'emergency'>
+    >>> local = DEFAULT_RULES.without("frequent_recurrence", version="0.1.0-local")
+    >>> local.version, "frequent_recurrence" in {rule.id for rule in local}
+    ('0.1.0-local', False)
+
     .. versionadded:: 0.1.0
     """
 
@@ -125,6 +143,9 @@ class RuleSet:
     )
     _red_flags: dict[str, Urgency] = attrs.field(
         init=False, eq=False, hash=False, repr=False
+    )
+    _derived: _Derived = attrs.field(
+        init=False, factory=_Derived, eq=False, hash=False, repr=False
     )
 
     def __attrs_post_init__(self) -> None:
@@ -157,6 +178,19 @@ class RuleSet:
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_red_flags", dict(sorted(levels.items())))
 
+    def _cached(self, make: Callable[[RuleSet], _T]) -> _T:
+        """
+        ``make(self)``, made on first use and kept with the rule set.
+
+        For what follows from the rules alone, such as the compiled
+        criteria (see :mod:`spasmcare._compile`) and the safety net.
+        """
+        try:
+            value: _T = self._derived[make]
+        except KeyError:
+            value = self._derived[make] = make(self)
+        return value
+
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
 
@@ -187,6 +221,8 @@ class RuleSet:
             + "|".join(c.key for c in r.citations)
             for r in self.rules
         )
+        import hashlib  # noqa: PLC0415 (slow to import; rarely needed)
+
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
     @property

@@ -50,11 +50,14 @@ def text() -> Validator:
     def check(
         instance: object, attribute: attrs.Attribute[Any], value: Any
     ) -> None:
-        field = field_name(instance, attribute)
         if not isinstance(value, str):
-            raise InvalidTypeError(field, value, "a string")
+            raise InvalidTypeError(
+                field_name(instance, attribute), value, "a string"
+            )
         if not value.strip():
-            raise InvalidValueError(field, value, "must not be blank")
+            raise InvalidValueError(
+                field_name(instance, attribute), value, "must not be blank"
+            )
 
     return check
 
@@ -69,14 +72,19 @@ def tuple_of(
     def check(
         instance: object, attribute: attrs.Attribute[Any], value: Any
     ) -> None:
-        field = field_name(instance, attribute)
         if not isinstance(value, tuple):
-            raise InvalidTypeError(field, value, f"a tuple of {name}")
+            raise InvalidTypeError(
+                field_name(instance, attribute), value, f"a tuple of {name}"
+            )
         for index, item in enumerate(value):
             if not isinstance(item, item_type):
-                raise InvalidTypeError(f"{field}[{index}]", item, name)
+                raise InvalidTypeError(
+                    f"{field_name(instance, attribute)}[{index}]", item, name
+                )
         if non_empty and not value:
-            raise InvalidValueError(field, value, "must not be empty")
+            raise InvalidValueError(
+                field_name(instance, attribute), value, "must not be empty"
+            )
 
     return check
 

@@ -159,6 +159,19 @@ class Present(Criterion):
     """
     Met when *finding* is answered present.
 
+    Not met when it is answered absent; cannot tell when it is unknown.
+
+    Attributes:
+        finding: A yes/no question id (a key of :data:`spasmcare.QUESTIONS`).
+
+    Raises:
+        UnknownFindingError: *finding* is not a yes/no question id.
+
+    >>> Present("fever").describe()
+    'fever or chills'
+    >>> Present("fever").check(Assessment()).verdict is None
+    True
+
     .. versionadded:: 0.1.0
     """
 
@@ -197,6 +210,20 @@ class Present(Criterion):
 class AtLeast(Criterion):
     """
     Met when the integer question *question* is at least *threshold*.
+
+    Cannot tell when the number is unknown (``None``).
+
+    Attributes:
+        question: An integer question id, the name of a numeric field of
+            :class:`~spasmcare.Assessment` (such as ``"pain_score"``).
+        threshold: The smallest value that meets the criterion.
+
+    Raises:
+        UnknownFindingError: *question* is not an integer question id.
+        InvalidTypeError: *threshold* is not an int.
+
+    >>> AtLeast("pain_score", 7).describe()
+    'pain score 7 points (0-10) or more'
 
     .. versionadded:: 0.1.0
     """
@@ -248,6 +275,16 @@ class OnsetBefore(Criterion):
     The age at onset is worked out from ``age_years`` and
     ``duration_days``; a longer duration means an earlier onset,
     so the criterion stays monotone in the duration.
+    Cannot tell when either number is unknown.
+
+    Attributes:
+        age_years: The age, in years, before which the pain must have begun.
+
+    Raises:
+        InvalidTypeError: *age_years* is not an int.
+
+    >>> OnsetBefore(45).describe()
+    'back pain began before age 45'
 
     .. versionadded:: 0.1.0
     """
@@ -295,6 +332,24 @@ class CountAtLeast(Criterion):
     Met when at least *count* of *criteria* are met.
 
     ``None`` when the met ones plus the undecided ones could reach *count*.
+
+    Attributes:
+        count: How many of *criteria* must be met, from 1 to their number.
+        criteria: The criteria to count.
+
+    Raises:
+        InvalidTypeError: *count* is not an int, or a criterion is not a
+            :class:`Criterion`.
+        InvalidValueError: There are no criteria, or *count* is out of
+            range.
+
+    >>> two_of = CountAtLeast(
+    ...     2, Present("night_pain"), Present("thoracic_pain"), AtLeast("age_years", 50)
+    ... )
+    >>> two_of.check(Assessment.from_answers({"night_pain": True}, age_years=55)).verdict
+    True
+    >>> two_of.check(Assessment.from_answers({"night_pain": True})).verdict is None
+    True
 
     .. versionadded:: 0.1.0
     """

@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: MIT
+"""
+spasmcare's benchmark suite: ``python -m benchmarks`` (see ``run.py``).
+"""

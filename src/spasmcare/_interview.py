@@ -1,0 +1,249 @@
+# SPDX-License-Identifier: MIT
+"""
+The guided interview: which question to ask next, for forms and chatbots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from ._catalogue import DEFAULT_RULES
+from ._evaluate import Escalation, evaluate
+from ._findings import FINDING_IDS, QUESTIONS, AnswerKind
+from ._model import Answer, Assessment
+from ._rules import RuleSet
+from ._urgency import Urgency
+from ._validators import instance_of
+from .exceptions import InvalidTypeError, UnknownFindingError
+
+__all__ = ["Interview", "Prompt", "next_question"]
+
+
+@attrs.frozen(kw_only=True)
+class Prompt:
+    """
+    The next question to ask, and why it is asked.
+
+    Attributes:
+        id: The question id: a finding id for yes/no questions,
+            the name of an :class:`~spasmcare.Assessment` field for numbers.
+        label: Short noun phrase for the question.
+        text: The question, in plain language.
+        kind: The answer type: yes/no/don't know, or a whole number.
+        minimum: Smallest allowed answer (numbers only).
+        maximum: Largest allowed answer (numbers only).
+        unit: Unit of the answer (numbers only).
+        red_flag: The level a "yes" escalates to on its own,
+            or ``None`` if the question is not a red flag.
+        why: Titles of the rules that read the answer, most urgent first.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    label: str
+    text: str
+    kind: AnswerKind
+    minimum: int | None
+    maximum: int | None
+    unit: str | None
+    red_flag: Urgency | None
+    why: tuple[str, ...]
+
+
+def _asked_ids(value: Any) -> frozenset[str]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidTypeError("asked", value, "an iterable of question ids")
+    ids = frozenset(value)
+    for question in sorted(ids, key=str):
+        if question not in QUESTIONS:
+            raise UnknownFindingError(
+                "asked",
+                question,
+                "not a question id (see spasmcare.QUESTIONS)",
+            )
+    return ids
+
+
+def _prompt(question_id: str, rules: RuleSet) -> Prompt:
+    question = QUESTIONS[question_id]
+    readers = sorted(
+        (r for r in rules if question_id in r.criterion.questions),
+        key=lambda r: r.urgency.rank,
+        reverse=True,
+    )
+    return Prompt(
+        id=question.id,
+        label=question.label,
+        text=question.text,
+        kind=question.kind,
+        minimum=question.minimum,
+        maximum=question.maximum,
+        unit=question.unit,
+        red_flag=rules.red_flags.get(question_id),
+        why=tuple(r.title for r in readers),
+    )
+
+
+def _next(
+    assessment: Assessment,
+    escalation: Escalation,
+    asked: frozenset[str],
+    rules: RuleSet,
+) -> Prompt | None:
+    if escalation.level >= Urgency.EMERGENCY:
+        # An emergency answer ends the interview: nothing else can change
+        # what to do, and every further question delays it.
+        return None
+    listed = {s.finding for s in assessment.symptoms}
+    candidates = [
+        q for q in escalation.unanswered if q not in asked and q not in listed
+    ]
+    if not candidates:
+        return None
+    flags = rules.red_flags
+
+    def order(question: str) -> int:
+        # Red flags first, most urgent first; then the evaluator's order
+        # (the sort is stable).
+        return -flags[question].rank if question in flags else 0
+
+    return _prompt(min(candidates, key=order), rules)
+
+
+def next_question(
+    assessment: Assessment,
+    *,
+    asked: Iterable[str] = (),
+    rules: RuleSet = DEFAULT_RULES,
+) -> Prompt | None:
+    """
+    The question to ask next, or ``None`` when the interview is over.
+
+    Red-flag questions come first, the most urgent first;
+    then the other questions that undecided rules still need.
+    The interview is over when screening is complete,
+    as soon as an answer calls for an emergency department or an
+    ambulance, or when every question that matters has been asked
+    (some may have been answered "don't know").
+
+    A yes/no question counts as asked when *assessment* lists its
+    finding, whatever the answer (an explicit :attr:`Answer.UNKNOWN` is
+    "don't know"). A number left unknown cannot say that,
+    so pass the ids of questions already asked in *asked*.
+
+    Args:
+        assessment: The answers so far.
+        asked: Ids of questions already asked, such as numbers the person
+            did not know.
+        rules: The rule set to screen with.
+
+    Returns:
+        The next question, or ``None``.
+
+    Raises:
+        InvalidTypeError: An argument has the wrong type.
+        UnknownFindingError: *asked* holds an unknown question id.
+
+    >>> from spasmcare import Assessment
+    >>> next_question(Assessment()).id
+    'major_trauma'
+    >>> next_question(Assessment.from_answers({"chest_pain": True})) is None
+    True
+
+    .. versionadded:: 0.1.0
+    """
+    ids = _asked_ids(asked)
+    escalation = evaluate(assessment, rules=rules)
+    return _next(assessment, escalation, ids, rules)
+
+
+@attrs.frozen(kw_only=True)
+class Interview:
+    """
+    An interview in progress: the answers so far and what was asked.
+
+    Each :meth:`answer` returns a new interview; nothing is changed in
+    place, so an interview can be stored between a chatbot's turns.
+
+    Attributes:
+        assessment: The answers so far.
+        asked: Ids of the questions asked so far.
+        rules: The rule set to screen with.
+
+    >>> interview = Interview()
+    >>> prompt = interview.next_question()
+    >>> interview = interview.answer(prompt.id, False)
+    >>> interview.assessment.answer(prompt.id)
+    <Answer.ABSENT: 'absent'>
+
+    .. versionadded:: 0.1.0
+    """
+
+    assessment: Assessment = attrs.field(
+        factory=Assessment,
+        validator=instance_of(Assessment, name="an Assessment"),
+    )
+    asked: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_asked_ids
+    )
+    rules: RuleSet = attrs.field(
+        default=DEFAULT_RULES, validator=instance_of(RuleSet, name="a RuleSet")
+    )
+
+    @property
+    def escalation(self) -> Escalation:
+        """
+        The escalation for the answers so far.
+        """
+        return evaluate(self.assessment, rules=self.rules)
+
+    def next_question(self) -> Prompt | None:
+        """
+        The question to ask next, or ``None`` when the interview is over.
+
+        See :func:`spasmcare.next_question`.
+        """
+        return _next(self.assessment, self.escalation, self.asked, self.rules)
+
+    def answer(
+        self,
+        question: str,
+        value: Answer | bool | int | None,  # noqa: FBT001 (the answer)
+    ) -> Interview:
+        """
+        Record the answer to *question* and return the new interview.
+
+        Args:
+            question: A question id.
+            value: For a yes/no question: ``True``, ``False``,
+                ``None`` (don't know) or an :class:`Answer`.
+                For a number: an ``int``, or ``None`` (don't know).
+
+        Raises:
+            UnknownFindingError: *question* is not a question id.
+            InvalidTypeError: *value* does not fit the question.
+            InvalidValueError: A number is out of range.
+        """
+        if question not in QUESTIONS:
+            raise UnknownFindingError(
+                "question", question, "not a question id"
+            )
+        if question in FINDING_IDS:
+            if not (value is None or isinstance(value, (bool, Answer))):
+                raise InvalidTypeError(
+                    question, value, "True, False, None or an Answer"
+                )
+            answer = (
+                value if isinstance(value, Answer) else Answer.from_bool(value)
+            )
+            assessment = self.assessment.with_answer(question, answer)
+        else:
+            number: dict[str, Any] = {question: value}
+            assessment = attrs.evolve(self.assessment, **number)
+        return attrs.evolve(
+            self, assessment=assessment, asked=self.asked | {question}
+        )

@@ -1,0 +1,302 @@
+# SPDX-License-Identifier: MIT
+"""
+JSON Schema (2020-12) for every JSON document spasmcare reads or writes.
+
+The schemas are generated, never written by hand:
+the input schema from the fields of :class:`~spasmcare.Assessment`
+and the question catalogue (ids, wording, limits),
+the output schemas from the attrs fields, properties and type hints of
+the records, through the same views the converter uses
+(:mod:`spasmcare._json`).
+So each constraint has one source.
+Copies are committed in ``src/spasmcare/schemas/``;
+regenerate them with ``python -m spasmcare schema --write``.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import re
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ._careplan import CarePlan
+from ._evaluate import Escalation
+from ._findings import FINDING_IDS, QUESTIONS
+from ._interview import Prompt
+from ._json import SCHEMA_VERSION, input_keys, path_type, record_paths
+from ._model import Answer, Assessment
+from .exceptions import InvalidValueError
+
+__all__ = ["SCHEMA_NAMES", "json_schema"]
+
+_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+#: The documents there are schemas for, by name.
+SCHEMA_NAMES = ("assessment", "escalation", "care-plan", "report", "prompt")
+
+_SIMPLE: Mapping[Any, str] = {
+    type(None): "null",
+    bool: "boolean",
+    int: "integer",
+    str: "string",
+}
+_ROLE = re.compile(r":[a-z:]+:`~?([^`]+)`")
+_LITERAL = re.compile(r"``([^`]+)``")
+
+
+def _plain(text: str) -> str:
+    """
+    reST to plain text: roles and literals lose their markup.
+    """
+
+    def role(match: re.Match[str]) -> str:
+        target = match.group(1)
+        whole = match.group(0)
+        return target.rpartition(".")[2] if "`~" in whole else target
+
+    text = _LITERAL.sub(r"\1", _ROLE.sub(role, text))
+    return " ".join(text.split())
+
+
+def _summary(obj: object) -> str:
+    """
+    The first paragraph of *obj*'s docstring, as plain text.
+    """
+    doc = inspect.getdoc(obj) or ""
+    return _plain(doc.split("\n\n", 1)[0])
+
+
+def _attribute_docs(cls: type) -> dict[str, str]:
+    """
+    The ``Attributes:`` section of *cls*'s docstring, by name.
+    """
+    docs: dict[str, list[str]] = {}
+    inside, current = False, ""
+    for line in (inspect.getdoc(cls) or "").splitlines():
+        if line.strip() == "Attributes:":
+            inside = True
+        elif inside and line.startswith("        "):
+            docs.setdefault(current, []).append(line)
+        elif inside and line.startswith("    ") and ":" in line:
+            current, _, text = line.strip().partition(":")
+            docs[current] = [text]
+        elif inside and line.strip():
+            inside = False
+    return {name: _plain(" ".join(lines)) for name, lines in docs.items()}
+
+
+def _describe(cls: type, path: str) -> str:
+    owner: Any = cls
+    names = path.split(".")
+    for name in names[:-1]:
+        owner = path_type(owner, name)
+    name = names[-1]
+    if attrs.has(owner) and name in attrs.fields_dict(owner):
+        return _attribute_docs(owner).get(name, "")
+    return _summary(getattr(owner, name))
+
+
+class _Builder:
+    """
+    Collects ``$defs`` while it turns type hints into schemas.
+    """
+
+    def __init__(self) -> None:
+        self.defs: dict[str, Any] = {}
+
+    def schema(self, tp: Any) -> dict[str, Any]:
+        if tp in _SIMPLE:
+            return {"type": _SIMPLE[tp]}
+        if isinstance(tp, types.UnionType):
+            members = [self.schema(arg) for arg in typing.get_args(tp)]
+            if all(list(m) == ["type"] for m in members):
+                return {"type": [m["type"] for m in members]}
+            return {"anyOf": members}
+        if typing.get_origin(tp) is tuple:
+            return {
+                "type": "array",
+                "items": self.schema(typing.get_args(tp)[0]),
+            }
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            self.defs.setdefault(
+                tp.__name__,
+                {
+                    "description": _summary(tp),
+                    "enum": [member.value for member in tp],
+                },
+            )
+            return {"$ref": f"#/$defs/{tp.__name__}"}
+        if isinstance(tp, type) and attrs.has(tp):
+            if tp.__name__ not in self.defs:
+                self.defs[tp.__name__] = {}  # a placeholder against cycles
+                self.defs[tp.__name__] = self.record(tp)
+            return {"$ref": f"#/$defs/{tp.__name__}"}
+        raise TypeError(f"no JSON Schema for {tp!r}")
+
+    def record(self, cls: type, *, document: bool = False) -> dict[str, Any]:
+        properties: dict[str, Any] = {}
+        if document:
+            properties["schema_version"] = _VERSION
+        for path in record_paths(cls):
+            key = path.rpartition(".")[2]
+            prop = self.schema(path_type(cls, path))
+            description = _describe(cls, path)
+            if description:
+                prop = {"description": description, **prop}
+            properties[key] = prop
+        return {
+            "description": _summary(cls),
+            "type": "object",
+            "properties": properties,
+            "required": list(properties),
+            "additionalProperties": False,
+        }
+
+
+_VERSION = {
+    "description": "Version of the document format.",
+    "const": SCHEMA_VERSION,
+}
+
+
+def _header(name: str, title: str) -> dict[str, Any]:
+    return {
+        "$schema": _DIALECT,
+        "$id": f"urn:spasmcare:schema:{SCHEMA_VERSION}:{name}",
+        "title": title,
+    }
+
+
+def _assessment() -> dict[str, Any]:
+    properties: dict[str, Any] = {"schema_version": _VERSION}
+    notes = _attribute_docs(Assessment)
+    for name, key in input_keys().items():
+        if name == "symptoms":
+            properties[key] = {
+                "description": (
+                    "The yes/no answers, by finding id. A finding that is "
+                    "left out is unknown, never absent."
+                ),
+                "type": "object",
+                "properties": {
+                    q.id: {
+                        "title": q.label,
+                        "description": q.text,
+                        "$ref": "#/$defs/Answer",
+                    }
+                    for q in QUESTIONS.values()
+                    if q.id in FINDING_IDS
+                },
+                "additionalProperties": False,
+            }
+        else:
+            question = QUESTIONS[name]
+            properties[key] = {
+                "title": question.label,
+                "description": f"{notes[name]} Asked as: {question.text} "
+                "Left out or null when unknown.",
+                "type": ["integer", "null"],
+                "minimum": question.minimum,
+                "maximum": question.maximum,
+            }
+    return {
+        **_header("assessment", "spasmcare assessment"),
+        "description": (
+            f"{_summary(Assessment)} Input of `spasmcare assess`. "
+            "duration_days must also not exceed the person's life, "
+            "(age_years + 1) * 366 days; the loader checks that."
+        ),
+        "type": "object",
+        "properties": properties,
+        "required": ["schema_version"],
+        "additionalProperties": False,
+        "$defs": {
+            "Answer": {
+                "description": _summary(Answer),
+                "enum": [answer.value for answer in Answer],
+            }
+        },
+    }
+
+
+def _document(name: str, title: str, cls: type) -> dict[str, Any]:
+    builder = _Builder()
+    root = builder.record(cls, document=True)
+    return {
+        **_header(name, title),
+        **root,
+        "$defs": dict(sorted(builder.defs.items())),
+    }
+
+
+def _report() -> dict[str, Any]:
+    builder = _Builder()
+    escalation = builder.record(Escalation, document=True)
+    care_plan = builder.record(CarePlan, document=True)
+    return {
+        **_header("report", "spasmcare report"),
+        "description": (
+            "An escalation and its care plan together: the output of "
+            "`spasmcare assess --format json` and `spasmcare interview "
+            "--format json`."
+        ),
+        "type": "object",
+        "properties": {
+            "schema_version": _VERSION,
+            "escalation": escalation,
+            "care_plan": care_plan,
+        },
+        "required": ["schema_version", "escalation", "care_plan"],
+        "additionalProperties": False,
+        "$defs": dict(sorted(builder.defs.items())),
+    }
+
+
+def json_schema(name: str = "assessment") -> dict[str, Any]:
+    """
+    The JSON Schema (draft 2020-12) of one of spasmcare's JSON documents.
+
+    Args:
+        name: ``"assessment"`` (the input: :func:`load_assessment`),
+            ``"escalation"`` (:func:`dump_escalation`),
+            ``"care-plan"`` (:func:`dump_care_plan`),
+            ``"report"`` (:func:`dump_report`, as ``spasmcare assess
+            --format json`` prints it) or
+            ``"prompt"`` (:func:`dump_prompt`).
+
+    Returns:
+        The schema, as a JSON-ready dict.
+
+    Raises:
+        InvalidValueError: *name* is not one of those names.
+
+    >>> json_schema()["properties"]["pain_score"]["maximum"]
+    10
+
+    .. versionadded:: 0.1.0
+    """
+    builders: Mapping[str, Any] = {
+        "assessment": _assessment,
+        "escalation": lambda: _document(
+            "escalation", "spasmcare escalation", Escalation
+        ),
+        "care-plan": lambda: _document(
+            "care-plan", "spasmcare care plan", CarePlan
+        ),
+        "report": _report,
+        "prompt": lambda: _document(
+            "prompt", "spasmcare interview prompt", Prompt
+        ),
+    }
+    if name not in builders:
+        raise InvalidValueError(
+            "name", name, f"expected one of {', '.join(SCHEMA_NAMES)}"
+        )
+    schema: dict[str, Any] = builders[name]()
+    return schema

@@ -1,0 +1,492 @@
+# SPDX-License-Identifier: MIT
+"""
+The ``spasmcare`` command: assess a JSON file, run an interview in the
+terminal, list the rules, print the JSON Schemas.
+
+Exit statuses:
+
+=====  ==============================================================
+0      Success.
+1      The interview ended (end of input) before it was finished,
+       or ``schema --check`` found a stale schema file.
+2      Bad usage: an unknown command or option.
+65     Bad input data: not JSON, or not a valid assessment
+       (``EX_DATAERR`` in ``sysexits.h``).
+66     The input file cannot be read (``EX_NOINPUT``).
+130    Interrupted (Ctrl-C).
+=====  ==============================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from . import __version__
+from ._careplan import CarePlan
+from ._catalogue import DEFAULT_RULES
+from ._evaluate import Escalation, evaluate
+from ._findings import QUESTIONS, AnswerKind
+from ._interview import Interview, Prompt
+from ._json import dump_report, load_assessment
+from ._model import Answer, Assessment
+from ._plan import plan_care
+from ._schema import SCHEMA_NAMES, json_schema
+from ._urgency import Urgency
+from .exceptions import InvalidJSONError, InvalidValueError
+
+__all__ = [
+    "EXIT_DATA_ERROR",
+    "EXIT_INCOMPLETE",
+    "EXIT_INTERRUPTED",
+    "EXIT_NO_INPUT",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "main",
+]
+
+EXIT_OK = 0
+EXIT_INCOMPLETE = 1
+EXIT_USAGE = 2
+EXIT_DATA_ERROR = 65
+EXIT_NO_INPUT = 66
+EXIT_INTERRUPTED = 130
+
+#: At most this many problems are listed for one input.
+_MAX_PROBLEMS = 20
+_WIDTH = 79
+#: The committed copies of the schemas.
+SCHEMA_DIR = Path(__file__).with_name("schemas")
+
+_YES = frozenset(("y", "yes"))
+_NO = frozenset(("n", "no"))
+_DONT_KNOW = frozenset(
+    ("?", "d", "dk", "don't know", "dont know", "don’t know", "unknown")
+)
+
+_LEVEL_NAMES = {
+    Urgency.SELF_CARE: "SELF-CARE",
+    Urgency.ROUTINE: "SEE A DOCTOR (ROUTINE)",
+    Urgency.URGENT: "SEE A DOCTOR TODAY (URGENT)",
+    Urgency.EMERGENCY: "EMERGENCY DEPARTMENT NOW",
+    Urgency.AMBULANCE: "CALL AN AMBULANCE NOW",
+}
+
+
+class _Exit(Exception):  # noqa: N818 (control flow, not an error)
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """
+    An argument parser that returns its exit status instead of exiting.
+    """
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            self._print_message(message, sys.stderr)
+        raise _Exit(status)
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog="spasmcare",
+        description=(
+            "Decision support for back spasm and acute low back pain: "
+            "red-flag escalation and a self-care plan. "
+            "Not a diagnosis."
+        ),
+        epilog=(
+            "Exit status: 0 success; 1 interview not finished or stale "
+            "schema; 2 bad usage; 65 invalid input data; 66 input file "
+            "cannot be read; 130 interrupted."
+        ),
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"spasmcare {__version__}"
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND"
+    )
+
+    assess = commands.add_parser(
+        "assess",
+        help="assess a JSON file of answers",
+        description=(
+            "Read an assessment (JSON; see `spasmcare schema`) and print "
+            "the escalation and the care plan."
+        ),
+    )
+    assess.add_argument(
+        "file", metavar="FILE", help="a JSON file, or - for standard input"
+    )
+    _format_option(assess)
+
+    interview = commands.add_parser(
+        "interview",
+        help="answer the questions in the terminal",
+        description=(
+            "Ask the questions one at a time, safety questions first, "
+            "then print the result. Answer yes, no or don't know "
+            "(y / n / ?), or a number where one is asked."
+        ),
+    )
+    _format_option(interview)
+
+    commands.add_parser(
+        "rules",
+        help="list the rule catalogue",
+        description="List every rule: id, level, title and sources.",
+    )
+
+    schema = commands.add_parser(
+        "schema",
+        help="print a JSON Schema",
+        description="Print the JSON Schema (2020-12) of a document.",
+    )
+    schema.add_argument(
+        "name",
+        nargs="?",
+        default="assessment",
+        choices=SCHEMA_NAMES,
+        help="which document (default: assessment, the input)",
+    )
+    action = schema.add_mutually_exclusive_group()
+    action.add_argument(
+        "--write",
+        action="store_true",
+        help="write every schema into --dir instead of printing one",
+    )
+    action.add_argument(
+        "--check",
+        action="store_true",
+        help="check that the schemas in --dir are up to date",
+    )
+    schema.add_argument(
+        "--dir",
+        type=Path,
+        default=SCHEMA_DIR,
+        help="where the committed schemas are (default: %(default)s)",
+    )
+    return parser
+
+
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for a person (default), or json (`spasmcare schema "
+        "report`)",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """
+    Run the ``spasmcare`` command.
+
+    Args:
+        argv: The arguments, without the program name;
+            ``sys.argv[1:]`` when ``None``.
+
+    Returns:
+        The exit status (see the module docstring).
+
+    .. versionadded:: 0.1.0
+    """
+    try:
+        args = _parser().parse_args(argv)
+        command: Callable[[argparse.Namespace], int] = _COMMANDS[args.command]
+        return command(args)
+    except _Exit as done:
+        return done.status
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+
+
+def _error(*parts: str) -> None:
+    sys.stderr.write(" ".join(("spasmcare:", *parts)) + "\n")
+
+
+# ----------------------------------------------------------- assess ---
+
+
+def _assess(args: argparse.Namespace) -> int:
+    name = "<stdin>" if args.file == "-" else args.file
+    try:
+        if args.file == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            data = Path(args.file).read_bytes()
+    except OSError as error:
+        _error(f"{name}: cannot read: {error.strerror or error}")
+        return EXIT_NO_INPUT
+    try:
+        assessment = load_assessment(data)
+    except InvalidJSONError as error:
+        shown = error.problems[:_MAX_PROBLEMS]
+        for path, message in shown:
+            _error(f"{name}: {path}: {message}")
+        if len(error.problems) > len(shown):
+            _error(f"{name}: ... and {len(error.problems) - len(shown)} more")
+        _error("the expected format is printed by `spasmcare schema`")
+        return EXIT_DATA_ERROR
+    _report(assessment, args.format, sys.stdout)
+    return EXIT_OK
+
+
+def _report(assessment: Assessment, fmt: str, out: TextIO) -> None:
+    escalation = evaluate(assessment)
+    plan = plan_care(assessment, escalation)
+    if fmt == "json":
+        out.write(_json_text(dump_report(escalation, plan)))
+    else:
+        out.write(render(escalation, plan))
+
+
+def _json_text(document: Any) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# ----------------------------------------------------------- render ---
+
+
+def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
+    return textwrap.fill(
+        text,
+        width=_WIDTH,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    )
+
+
+def render(escalation: Escalation, plan: CarePlan) -> str:
+    """
+    The escalation and the care plan as text for a person to read.
+    """
+    lines = [
+        f"Result: {_LEVEL_NAMES[escalation.level]}",
+        _wrap(escalation.action, "  ", "What to do: "),
+        _wrap(escalation.timeframe, "  ", "When: "),
+    ]
+    if escalation.fired:
+        lines += ["", "Why:"]
+        for fired in escalation.fired:
+            lines.append(_wrap(fired.rule.title, "    ", "  - "))
+            facts = ", ".join(map(str, fired.facts))
+            lines.append(_wrap(f"You said: {facts}.", "      ", "    "))
+            sources = " ".join(str(c) for c in fired.citations)
+            lines.append(_wrap(f"Sources: {sources}", "      ", "    "))
+    if escalation.unanswered:
+        lines += [
+            "",
+            _wrap(
+                "Not answered yet (answering may change this advice): "
+                + "; ".join(QUESTIONS[q].label for q in escalation.unanswered)
+                + "."
+            ),
+        ]
+    lines += ["", "Care plan:"]
+    for number, step in enumerate(plan.steps, 1):
+        phase = step.phase.value.replace("_", " ")
+        lines.append(
+            _wrap(f"{step.title} ({phase})", "     ", f"  {number}. ")
+        )
+        # A referral's instructions repeat its title: say it once.
+        instructions = step.instructions.removeprefix(step.title).strip()
+        lines.append(_wrap(instructions, "     "))
+        if step.timing:
+            lines.append(_wrap(f"When: {step.timing}", "     "))
+        lines.extend(
+            _wrap(f"Caution: {caution}", "       ", "     ")
+            for caution in step.cautions
+        )
+    if plan.level < Urgency.EMERGENCY:
+        # Prevention can wait until after an emergency.
+        lines += ["", "To lower the chance of another episode:"]
+        lines.extend(_wrap(tip, "    ", "  - ") for tip in plan.prevention)
+    net = plan.safety_net
+    lines += ["", "Get emergency help (ambulance or emergency department) if:"]
+    lines.extend(_wrap(sign, "    ", "  - ") for sign in net.emergency)
+    lines += ["", "See a doctor today if:"]
+    lines.extend(_wrap(sign, "    ", "  - ") for sign in net.same_day)
+    lines += ["", "Book a doctor's appointment if:"]
+    lines.extend(_wrap(sign, "    ", "  - ") for sign in net.see_doctor)
+    rules = escalation.rule_set
+    lines += [
+        "",
+        _wrap(plan.notice),
+        f"Rules: {rules.id} {rules.version} (sha256 {rules.digest[:12]})",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# -------------------------------------------------------- interview ---
+
+
+def _interview(args: argparse.Namespace) -> int:
+    # With --format json, standard output holds only the JSON.
+    talk = sys.stderr if args.format == "json" else sys.stdout
+    talk.write(
+        _wrap(
+            "Answer each question with yes, no or don't know (y / n / ?); "
+            "type a number where one is asked. Press Ctrl-C to stop. "
+            "This is decision support, not a diagnosis."
+        )
+        + "\n"
+    )
+    interview = Interview()
+    count = 0
+    try:
+        while (prompt := interview.next_question()) is not None:
+            count += 1
+            interview = _ask(interview, prompt, count, talk)
+    except EOFError:
+        talk.write("\n")
+        _error(
+            "the interview stopped at the end of the input, before it was "
+            "finished; no advice was given"
+        )
+        return EXIT_INCOMPLETE
+    talk.write("\n")
+    _report(interview.assessment, args.format, sys.stdout)
+    return EXIT_OK
+
+
+def _read(talk: TextIO) -> str:
+    talk.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.strip().lower()
+
+
+def _ask(
+    interview: Interview, prompt: Prompt, count: int, talk: TextIO
+) -> Interview:
+    talk.write("\n" + _wrap(prompt.text, "    ", f"{count:>2}. ") + "\n")
+    why = "; ".join(prompt.why[:1])
+    talk.write(_wrap(f"(Why we ask: {why}.)", "    ") + "\n")
+    while True:
+        if prompt.kind is AnswerKind.YES_NO:
+            talk.write("    yes / no / don't know > ")
+            reply = _read(talk)
+            answer = _yes_no(reply)
+            if answer is not None:
+                return interview.answer(prompt.id, answer)
+            talk.write(
+                "    Please answer yes, no or don't know (y / n / ?).\n"
+            )
+            continue
+        talk.write(f"    number ({prompt.unit}) or ? > ")
+        reply = _read(talk)
+        try:
+            return interview.answer(prompt.id, _number(reply))
+        except ValueError as error:
+            reason = (
+                error.reason
+                if isinstance(error, InvalidValueError)
+                else "is not a whole number"
+            )
+            talk.write(
+                f"    {reply!r} {reason}; type a whole number, "
+                "or ? if you don't know.\n"
+            )
+
+
+def _yes_no(reply: str) -> Answer | None:
+    if reply in _YES:
+        return Answer.PRESENT
+    if reply in _NO:
+        return Answer.ABSENT
+    if reply in _DONT_KNOW:
+        return Answer.UNKNOWN
+    return None
+
+
+def _number(reply: str) -> int | None:
+    if reply in _DONT_KNOW:
+        return None
+    return int(reply)
+
+
+# ------------------------------------------------------------ rules ---
+
+
+def _rules(_: argparse.Namespace) -> int:
+    rules = DEFAULT_RULES
+    out = [
+        (
+            f"{rules.id} {rules.version}: {len(rules)} rules "
+            f"(sha256 {rules.digest})"
+        ),
+    ]
+    for rule in rules:
+        level = rule.urgency.name.lower().replace("_", " ")
+        out += [
+            "",
+            f"{rule.id} [{level}]",
+            _wrap(rule.title, "    "),
+            _wrap(
+                "Sources: " + " ".join(str(c) for c in rule.citations),
+                "      ",
+                "    ",
+            ),
+        ]
+    sys.stdout.write("\n".join(out) + "\n")
+    return EXIT_OK
+
+
+# ----------------------------------------------------------- schema ---
+
+
+def schema_text(name: str) -> str:
+    """
+    The JSON Schema *name* as it is committed: indented, with a newline.
+    """
+    return _json_text(json_schema(name))
+
+
+def _schema(args: argparse.Namespace) -> int:
+    directory: Path = args.dir
+    if not (args.write or args.check):
+        sys.stdout.write(schema_text(args.name))
+        return EXIT_OK
+    stale = []
+    for name in SCHEMA_NAMES:
+        path = directory / f"{name}.schema.json"
+        text = schema_text(name)
+        try:
+            current = path.read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        if current == text:
+            continue
+        stale.append(path)
+        if args.write:
+            directory.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    verb = "wrote" if args.write else "stale"
+    for path in stale:
+        _error(f"{verb}: {path}")
+    if stale and args.check:
+        _error("regenerate with: python -m spasmcare schema --write")
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "assess": _assess,
+    "interview": _interview,
+    "rules": _rules,
+    "schema": _schema,
+}
