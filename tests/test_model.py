@@ -250,8 +250,12 @@ class TestAssessment:
         """
         A non-Symptom item is named in the error.
         """
-        with pytest.raises(InvalidTypeError, match=r"symptoms\[\]"):
-            Assessment(symptoms=("fever",))
+        ok = Symptom(finding="fever", answer=Answer.ABSENT)
+
+        with pytest.raises(InvalidTypeError, match=r"symptoms\[\]") as e:
+            Assessment(symptoms=(ok, "chest_pain"))
+
+        assert "chest_pain" == e.value.value
 
     def test_unknown_ids_in_lookups(self) -> None:
         """

@@ -14,7 +14,6 @@ import importlib
 from typing import TYPE_CHECKING
 
 from . import criteria, exceptions
-from ._batch import evaluate_many
 from ._careplan import (
     SKIN_SAFETY_CAUTIONS,
     CarePlan,
@@ -28,7 +27,6 @@ from ._catalogue import DEFAULT_RULES
 from ._citations import Citation
 from ._evaluate import Escalation, FiredRule, evaluate
 from ._findings import QUESTIONS, AnswerKind, Question
-from ._interview import Interview, Prompt, next_question
 from ._model import Answer, Assessment, Symptom
 from ._plan import plan_care
 from ._rules import Rule, RuleSet
@@ -43,6 +41,8 @@ from .exceptions import (
 )
 
 if TYPE_CHECKING:
+    from ._batch import evaluate_many
+    from ._interview import Interview, Prompt, next_question
     from ._json import (
         SCHEMA_VERSION,
         dump_assessment,
@@ -54,9 +54,14 @@ if TYPE_CHECKING:
     )
     from ._schema import SCHEMA_NAMES, json_schema
 
-#: JSON names, imported on first use: their modules import cattrs, which
-#: would more than double the time ``import spasmcare`` takes.
+#: Names of the faces (JSON, interview, batch), imported on first use:
+#: the JSON modules import cattrs, which would more than double the time
+#: ``import spasmcare`` takes, and an app that only evaluates needs none.
 _LAZY = {
+    "Interview": "._interview",
+    "Prompt": "._interview",
+    "next_question": "._interview",
+    "evaluate_many": "._batch",
     "SCHEMA_VERSION": "._json",
     "dump_assessment": "._json",
     "dump_care_plan": "._json",

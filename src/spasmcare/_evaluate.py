@@ -5,16 +5,20 @@ The escalation evaluator: evaluate() and its result, Escalation.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from ._catalogue import DEFAULT_RULES
 from ._citations import Citation
-from ._compile import Decide, compile_rules
 from ._findings import QUESTIONS
 from ._model import Assessment
 from ._rules import Rule, RuleSet
 from ._urgency import TriageCategory, Urgency
 from .criteria import Fact
+
+if TYPE_CHECKING:
+    from ._compile import Decide
 from .exceptions import InvalidTypeError
 
 __all__ = ["Escalation", "FiredRule", "evaluate"]
@@ -218,7 +222,12 @@ def evaluate(
 def _compiled(rules: RuleSet) -> Decide:
     """
     The criteria of *rules* compiled into one function (see _compile.py).
+
+    Imported here, on the first evaluation with a rule set,
+    to keep it out of ``import spasmcare``.
     """
+    from ._compile import compile_rules  # noqa: PLC0415
+
     return compile_rules(rules, FiredRule)
 
 

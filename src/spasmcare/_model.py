@@ -96,6 +96,7 @@ class Symptom:
 _SHARED: dict[tuple[str, bool | Answer | None], Symptom] = {}
 _SHAREABLE = frozenset((bool, type(None), Answer))
 _FINDING = operator.attrgetter("finding")
+_ANSWER = operator.attrgetter("answer")
 
 
 def _sorted_symptoms(value: Any) -> Any:
@@ -111,34 +112,29 @@ def _sorted_symptoms(value: Any) -> Any:
     ):
         return value
     items = tuple(value)
-    if all(map(isinstance, items, itertools.repeat(Symptom))):
-        return tuple(sorted(items, key=_FINDING))
-    return items
+    if not all(map(isinstance, items, itertools.repeat(Symptom))):
+        return items
+    findings = list(map(_FINDING, items))
+    if findings == sorted(findings):  # already canonical: the usual case
+        return items
+    return tuple(sorted(items, key=_FINDING))
 
 
 def _check_symptoms(
     instance: object, attribute: attrs.Attribute[Any], value: Any
 ) -> None:
-    if (
-        type(value) is tuple
-        and all(map(isinstance, value, itertools.repeat(Symptom)))
-        and len({item.finding for item in value}) == len(value)
+    # Types only: a finding answered twice is caught when the answers are
+    # indexed, in Assessment.__attrs_post_init__.
+    if type(value) is tuple and all(
+        map(isinstance, value, itertools.repeat(Symptom))
     ):
         return  # the common case, checked at C speed
     field = field_name(instance, attribute)
     if not isinstance(value, tuple):
         raise InvalidTypeError(field, value, "an iterable of Symptom")
-    seen: set[str] = set()
     for item in value:  # pragma: no branch (the fast path took valid ones)
         if not isinstance(item, Symptom):
             raise InvalidTypeError(f"{field}[]", item, "a Symptom")
-        if item.finding in seen:
-            raise InvalidValueError(
-                field,
-                item.finding,
-                "the same finding is answered twice; give each finding once",
-            )
-        seen.add(item.finding)
 
 
 def _in_question_range(
@@ -226,7 +222,22 @@ class Assessment:
     def __attrs_post_init__(self) -> None:
         # A plain dict (private, never handed out) keeps the object
         # picklable and copyable; a mappingproxy is neither.
-        answers = {s.finding: s.answer for s in self.symptoms}
+        symptoms = self.symptoms
+        answers = dict(
+            zip(map(_FINDING, symptoms), map(_ANSWER, symptoms), strict=True)
+        )
+        if len(answers) != len(symptoms):
+            # Sorted symptoms put a finding answered twice side by side.
+            twice = next(
+                a.finding
+                for a, b in itertools.pairwise(symptoms)
+                if a.finding == b.finding
+            )
+            raise InvalidValueError(
+                "Assessment.symptoms",
+                twice,
+                "the same finding is answered twice; give each finding once",
+            )
         object.__setattr__(self, "_answers", answers)
 
     @classmethod
