@@ -209,6 +209,26 @@ class TestAssess:
 
         assert "Not answered yet (answering may change this advice):" in out
 
+    def test_emergency_text_does_not_list_open_questions(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path,
+    ) -> None:
+        """
+        At emergency levels the open questions are not listed: they would
+        only delay care.
+        """
+        case = tmp_path / "ces.json"
+        case.write_text(
+            '{"schema_version": "1", "answers": {"saddle_numbness": "present"}}'
+        )
+
+        _, out, _ = run(capsys, monkeypatch, "assess", str(case))
+
+        assert "EMERGENCY DEPARTMENT NOW" in out
+        assert "Not answered yet" not in out
+
     def test_standard_input(
         self,
         capsys: pytest.CaptureFixture[str],

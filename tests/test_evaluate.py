@@ -117,6 +117,16 @@ class TestIncompleteScreening:
         assert Urgency.URGENT == result.level
         assert "may make this advice more urgent" in result.action
 
+    def test_ambulance_never_says_it_may_get_more_urgent(self) -> None:
+        """
+        Nothing is more urgent than an ambulance: no such warning then.
+        """
+        result = evaluate(Assessment.from_answers({"chest_pain": True}))
+
+        assert Urgency.AMBULANCE == result.level
+        assert not result.screening_complete
+        assert Urgency.AMBULANCE.action == result.action
+
     def test_red_flag_unknown_but_rule_fired_is_still_listed(self) -> None:
         """
         An unknown red flag whose rule already fired through another

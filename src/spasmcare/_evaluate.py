@@ -144,7 +144,11 @@ class Escalation:
                 "cannot be recommended yet. Answer the remaining questions, "
                 "or book an appointment with a doctor."
             )
-        if self.fired and not self.screening_complete:
+        if (
+            self.fired
+            and not self.screening_complete
+            and self.level < Urgency.AMBULANCE
+        ):
             action += (
                 " Some safety questions have not been answered; answering "
                 "them may make this advice more urgent."

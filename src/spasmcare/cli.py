@@ -286,7 +286,8 @@ def render(escalation: Escalation, plan: CarePlan) -> str:
             lines.append(_wrap(f"You said: {facts}.", "      ", "    "))
             sources = " ".join(str(c) for c in fired.citations)
             lines.append(_wrap(f"Sources: {sources}", "      ", "    "))
-    if escalation.unanswered:
+    # At emergency levels a list of open questions would only delay care.
+    if escalation.unanswered and escalation.level < Urgency.EMERGENCY:
         lines += [
             "",
             _wrap(
