@@ -177,7 +177,9 @@ def evaluate(
     Decide whether, and how urgently, a person should see a doctor.
 
     The evaluator is pure: same input, same output;
-    it does no I/O, keeps no state and does not change its input.
+    it does no I/O, keeps no global state and does not change its input.
+    (The first evaluation with a rule set compiles its criteria into one
+    function, kept with that rule set; results are the same either way.)
     The most urgent fired rule wins; levels are never averaged.
 
     Args:
