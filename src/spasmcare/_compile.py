@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ._findings import FINDING_IDS
 from ._model import Answer, Assessment
 from .criteria import (
+    _DAYS_PER_YEAR,
     AtLeast,
     CountAtLeast,
     Criterion,
@@ -67,8 +68,6 @@ Decision = tuple[
     list[tuple[str, int]],
 ]
 Decide = Callable[[Assessment], Decision]
-
-_DAYS_PER_YEAR = 365  # as OnsetBefore counts
 
 
 @functools.lru_cache(maxsize=4096, typed=True)

@@ -136,8 +136,10 @@ def _referral(escalation: Escalation) -> Step:
         id="referral",
         phase=Phase.NOW,
         kind=StepKind.REFERRAL,
+        # Without a fired rule, a referral means screening is incomplete:
+        # the escalation's action says so.
         title=escalation.level.action
-        if escalation.fired or escalation.screening_complete
+        if escalation.fired
         else escalation.action,
         instructions=f"{escalation.action} {why}",
         timing=escalation.timeframe,

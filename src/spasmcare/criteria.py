@@ -89,6 +89,10 @@ class Outcome:
     facts: tuple[Fact, ...] = ()
 
 
+#: Days in a year, as OnsetBefore counts the age at onset (shared with the
+#: rule compiler, so that both count alike).
+_DAYS_PER_YEAR = 365
+
 _NOT_MET = Outcome(verdict=False)
 _CANNOT_TELL = Outcome(verdict=None)
 
@@ -304,7 +308,7 @@ class OnsetBefore(Criterion):
         if age is None or days is None:
             return _CANNOT_TELL
         # Completed years at onset, conservatively rounded down.
-        if (age * 365 - days) < self.age_years * 365:
+        if (age * _DAYS_PER_YEAR - days) < self.age_years * _DAYS_PER_YEAR:
             return Outcome(
                 verdict=True,
                 facts=(
