@@ -50,6 +50,12 @@ def baseline(  # noqa: C901, PLR0912, PLR0915 (a deliberate if-chain)
         fired.append("aortic_aneurysm")
     elif a is not _A or b is not _A:
         pending = True
+    pregnant, bleeding = get("pregnant"), get("pregnancy_bleeding")
+    abdominal = get("abdominal_pain")
+    if pregnant is _P and bleeding is _P and abdominal is _P:
+        fired.append("pregnancy_bleeding_with_pain")
+    elif pregnant is not _A and bleeding is not _A and abdominal is not _A:
+        pending = True
     a = get("chest_pain")
     if a is _P:
         fired.append("chest_pain")
@@ -130,10 +136,91 @@ def baseline(  # noqa: C901, PLR0912, PLR0915 (a deliberate if-chain)
         get("fever"),
         get("infection_risk"),
     )
-    if unwell is _P or (fever is _P and (risk is _P or neuro)):
+    # Strong infection risk: True, False or None (Kleene OR of four).
+    strong_risks = (
+        get("injects_drugs"),
+        get("weak_immune_system"),
+        get("recent_spine_procedure"),
+        get("recent_serious_infection"),
+    )
+    strong: bool | None
+    if any(r is _P for r in strong_risks):
+        strong = True
+    elif all(r is _A for r in strong_risks):
+        strong = False
+    else:
+        strong = None
+    if (
+        unwell is _P
+        or (fever is _P and (risk is _P or strong or neuro))
+        or (strong and neuro)
+    ):
         fired.append("spinal_infection_severe")
-    elif unwell is not _A or (
-        fever is not _A and (risk is not _A or neuro is not False)
+    elif (
+        unwell is not _A
+        or (
+            fever is not _A
+            and (risk is not _A or strong is not False or neuro is not False)
+        )
+        or (strong is not False and neuro is not False)
+    ):
+        pending = True
+    # Aneurysm age: 60 or over, or 50 or over with a vascular risk factor.
+    vascular, sudden = get("vascular_risk"), get("sudden_severe_pain")
+    older: bool | None
+    if age is None:
+        older = None
+    elif age >= 60 or (age >= 50 and vascular is _P):
+        older = True
+    elif age >= 50 and vascular is not _A:
+        older = None
+    else:
+        older = False
+    fifty_vascular: bool | None
+    if (age is not None and age < 50) or vascular is _A:
+        fifty_vascular = False
+    elif age is not None and vascular is _P:
+        fifty_vascular = True
+    else:
+        fifty_vascular = None
+    if (sudden is _P and older) or (abdominal is _P and fifty_vascular):
+        fired.append("aortic_aneurysm_suspected")
+    elif (sudden is not _A and older is not False) or (
+        abdominal is not _A and fifty_vascular is not False
+    ):
+        pending = True
+    vomiting, jaundice = get("vomiting"), get("jaundice")
+    if abdominal is _P and (
+        vomiting is _P or fever is _P or jaundice is _P or sudden is _P
+    ):
+        fired.append("abdominal_emergency")
+    elif abdominal is not _A and (
+        vomiting is not _A
+        or fever is not _A
+        or jaundice is not _A
+        or sudden is not _A
+    ):
+        pending = True
+    pain = assessment.pain_score
+    unbearable = get("pain_unbearable")
+    severe: bool | None
+    if (pain is not None and pain >= 7) or unbearable is _P:
+        severe = True
+    elif pain is None or unbearable is not _A:
+        severe = None
+    else:
+        severe = False
+    signs = (
+        bleeding,
+        get("contractions"),
+        get("reduced_baby_movements"),
+        fever,
+        abdominal,
+    )
+    if pregnant is _P and (any(x is _P for x in signs) or severe):
+        fired.append("pregnancy_warning_signs")
+    elif pregnant is not _A and (
+        any(x is not _A for x in signs) or severe is not False
     ):
         pending = True
     a = get("flank_to_groin")
@@ -222,6 +309,23 @@ def baseline(  # noqa: C901, PLR0912, PLR0915 (a deliberate if-chain)
         fired.append("kidney_infection")
     elif urine is not _A and fever is not _A:
         pending = True
+    if strong:
+        fired.append("spinal_infection_risk")
+    elif strong is None:
+        pending = True
+    if abdominal is _P or jaundice is _P:
+        fired.append("abdominal_symptoms")
+    elif abdominal is not _A or jaundice is not _A:
+        pending = True
+    little = get("little_urine")
+    if little is _P or urine is _P:
+        fired.append("kidney_problem")
+    elif little is not _A or urine is not _A:
+        pending = True
+    if sudden is _P:
+        fired.append("sudden_severe_pain")
+    elif sudden is not _A:
+        pending = True
     a = get("cannot_move")
     if a is _P:
         fired.append("cannot_mobilise")
@@ -237,11 +341,9 @@ def baseline(  # noqa: C901, PLR0912, PLR0915 (a deliberate if-chain)
 
     # Routine (within days).
     routine = len(fired)
-    pain = assessment.pain_score
-    a = get("pain_unbearable")
-    if (pain is not None and pain >= 7) or a is _P:
+    if severe:
         fired.append("severe_pain")
-    elif pain is None or a is not _A:
+    elif severe is None:
         pending = True
     a, b = get("getting_worse"), get("not_coping")
     if a is _P or b is _P:

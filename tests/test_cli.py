@@ -65,7 +65,7 @@ EXPECTED = {
     "renal-colic": ("emergency", ["renal_colic", "severe_pain"]),
     "kidney-infection": (
         "consultation_24",
-        ["spinal_infection", "kidney_infection"],
+        ["spinal_infection", "kidney_infection", "kidney_problem"],
     ),
     "inflammatory-back-pain": (
         "consultation",

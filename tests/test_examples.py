@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from spasmcare import DEFAULT_RULES
+
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
@@ -142,11 +144,14 @@ class TestCustomRules:
         """
         out = run_example("custom_rules.py", capsys)
 
-        assert "example-clinic 0.1.0+clinic.1: 25 rules" in out
-        assert "No longer read: arthritis_enthesitis_psoriasis" in out
-        assert "With spasmcare-default 0.1.0: ROUTINE" in out
+        version = DEFAULT_RULES.version
         assert (
-            "With example-clinic 0.1.0+clinic.1: URGENT (fired: "
+            f"example-clinic {version}+clinic.1: {len(DEFAULT_RULES) + 1} rules"
+        ) in out
+        assert "No longer read: arthritis_enthesitis_psoriasis" in out
+        assert f"With spasmcare-default {version}: ROUTINE" in out
+        assert (
+            f"With example-clinic {version}+clinic.1: URGENT (fired: "
             "fracture_risk, clinic_very_severe_pain, severe_pain)"
         ) in out
 

@@ -296,13 +296,15 @@ class TestEveryRuleCitedAndLive:
     def test_no_dead_rule(self) -> None:
         """
         Every rule in DEFAULT_RULES fires on some input: with every
-        finding present, a 40-year-old 100 days in fires them all.
+        finding present, a 50-year-old whose pain began at 44 fires them
+        all (old enough for the aneurysm rules, young enough at onset for
+        inflammatory back pain).
         """
         everything = Assessment.from_answers(
             dict.fromkeys(FINDINGS, True),
-            age_years=40,
+            age_years=50,
             pain_score=10,
-            duration_days=100,
+            duration_days=2_000,
             episodes_past_year=12,
         )
 

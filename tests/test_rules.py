@@ -69,6 +69,25 @@ EXAMPLES: dict[str, tuple[Assessment, Assessment]] = {
         with_present(P(), "widespread_cramps", "palpitations"),
         with_present(P(), "palpitations"),
     ),
+    "pregnancy_bleeding_with_pain": (
+        with_present(P(), "pregnant", "pregnancy_bleeding", "abdominal_pain"),
+        # Bleeding without tummy pain: the maternity unit now, not 999.
+        with_present(P(), "pregnant", "pregnancy_bleeding"),
+    ),
+    "aortic_aneurysm_suspected": (
+        with_present(P(age_years=65), "sudden_severe_pain"),
+        # The same age with a clear mechanical trigger (lifting).
+        P(age_years=65),
+    ),
+    "abdominal_emergency": (
+        with_present(P(), "abdominal_pain", "vomiting"),
+        with_present(P(), "abdominal_pain"),
+    ),
+    "pregnancy_warning_signs": (
+        with_present(P(), "pregnant", "contractions"),
+        # Pregnant, and otherwise a plain strain: adapted self-care.
+        with_present(P(), "pregnant"),
+    ),
     "one_sided_weakness": (
         with_present(P(), "one_leg_weakness"),
         with_present(P(), "leg_pain_numbness"),
@@ -97,6 +116,24 @@ EXAMPLES: dict[str, tuple[Assessment, Assessment]] = {
     "kidney_infection": (
         with_present(P(), "urinary_symptoms", "fever"),
         with_present(P(), "urinary_symptoms"),
+    ),
+    "spinal_infection_risk": (
+        with_present(P(), "injects_drugs"),
+        # A common risk (such as diabetes) alone, without fever.
+        with_present(P(), "infection_risk"),
+    ),
+    "abdominal_symptoms": (
+        with_present(P(), "abdominal_pain"),
+        with_present(P(), "vomiting"),
+    ),
+    "kidney_problem": (
+        with_present(P(), "little_urine"),
+        with_present(P(), "electrolyte_risk"),
+    ),
+    "sudden_severe_pain": (
+        with_present(P(), "sudden_severe_pain"),
+        # A sudden start after lifting is a strain, not this rule.
+        P(),
     ),
     "cannot_mobilise": (
         with_present(P(), "cannot_move"),
@@ -476,6 +513,14 @@ class TestCatalogue:
             ("frequent_recurrence", Urgency.ROUTINE),
             ("electrolyte_disturbance", Urgency.URGENT),
             ("electrolyte_emergency", Urgency.EMERGENCY),
+            ("pregnancy_bleeding_with_pain", Urgency.AMBULANCE),
+            ("aortic_aneurysm_suspected", Urgency.EMERGENCY),
+            ("abdominal_emergency", Urgency.EMERGENCY),
+            ("pregnancy_warning_signs", Urgency.EMERGENCY),
+            ("spinal_infection_risk", Urgency.URGENT),
+            ("abdominal_symptoms", Urgency.URGENT),
+            ("kidney_problem", Urgency.URGENT),
+            ("sudden_severe_pain", Urgency.URGENT),
         ],
     )
     def test_levels_follow_clinical_section_1(

@@ -37,6 +37,25 @@ _NEUROLOGICAL = AnyOf(
     Present("incontinence"),
     Present("saddle_numbness"),
 )
+#: Severe pain: NRS 7 or more, or the NHS functional description
+#: (CLINICAL.md sections 1 and 4).
+_SEVERE_PAIN = AnyOf(AtLeast("pain_score", 7), Present("pain_unbearable"))
+#: Strong risks of spinal infection that count even without a fever
+#: (ACP 2011; NICE CKS; reviews of spinal epidural abscess). Diabetes alone
+#: is deliberately not one of them: it is common, and on its own would send
+#: many plain strains to a doctor (CLINICAL.md section 7, Henschke 2009).
+_STRONG_INFECTION_RISK = AnyOf(
+    Present("injects_drugs"),
+    Present("weak_immune_system"),
+    Present("recent_spine_procedure"),
+    Present("recent_serious_infection"),
+)
+#: Old enough to think of an aneurysm first: 60 or over, or 50 or over with
+#: a vascular risk factor (NICE NG156 risk factors; RCEM: over 60).
+_ANEURYSM_AGE = AnyOf(
+    AtLeast("age_years", 60),
+    AllOf(AtLeast("age_years", 50), Present("vascular_risk")),
+)
 
 _RULES = (
     # ------------------------------------------------------ emergencies ---
@@ -57,6 +76,28 @@ _RULES = (
             "You faint or collapse, or feel a pulsing in your belly."
         ),
         citations=(src.EMERGENCY_MEDICINE,),
+    ),
+    Rule(
+        id="pregnancy_bleeding_with_pain",
+        title="Pregnant, with bleeding and tummy pain (possible placental "
+        "abruption)",
+        urgency=Urgency.AMBULANCE,
+        criterion=AllOf(
+            Present("pregnant"),
+            Present("pregnancy_bleeding"),
+            Present("abdominal_pain"),
+        ),
+        rationale=(
+            "NHS maternity guidance says to call 999 for heavy bleeding or "
+            "constant tummy pain in pregnancy; placental abruption usually "
+            "causes constant pain. Bleeding with tummy pain is treated as "
+            "an ambulance case whatever the amount, to err on the safe side."
+        ),
+        warning_sign="You are pregnant and have bleeding with pain in "
+        "your tummy.",
+        citations=(src.NHS_MATERNITY,),
+        advice="Call an ambulance now, and tell them you are pregnant. "
+        "Then call your maternity unit if you can.",
     ),
     Rule(
         id="chest_pain",
@@ -152,20 +193,125 @@ _RULES = (
             Present("very_unwell"),
             AllOf(
                 Present("fever"),
-                AnyOf(Present("infection_risk"), _NEUROLOGICAL),
+                AnyOf(
+                    Present("infection_risk"),
+                    _STRONG_INFECTION_RISK,
+                    _NEUROLOGICAL,
+                ),
             ),
+            AllOf(_STRONG_INFECTION_RISK, _NEUROLOGICAL),
         ),
         rationale=(
             "Feeling very unwell (sepsis signs), or fever with back pain "
             "and a risk factor such as injecting drugs or a recent "
             "infection, or with any neurological deficit, calls for "
-            "immediate assessment and MRI."
+            "immediate assessment and MRI. Fever is often absent in spinal "
+            "epidural abscess (the full triad is found in 10-37%), so a "
+            "strong infection risk with neurological symptoms counts as an "
+            "emergency without a fever too."
         ),
         warning_sign=(
             "You feel very unwell (confused, very drowsy, short of breath, "
             "blotchy skin), or have a fever with weakness or numbness."
         ),
-        citations=(src.CHOU_ACP_2011, src.NHS_BACK_PAIN, src.YUSUF_2019),
+        citations=(
+            src.CHOU_ACP_2011,
+            src.NHS_BACK_PAIN,
+            src.YUSUF_2019,
+            src.SEA_REVIEWS,
+        ),
+    ),
+    Rule(
+        id="aortic_aneurysm_suspected",
+        title="Sudden severe pain, or tummy and back pain with vascular "
+        "risk, at an age to think of an aortic aneurysm first",
+        urgency=Urgency.EMERGENCY,
+        criterion=AnyOf(
+            AllOf(Present("sudden_severe_pain"), _ANEURYSM_AGE),
+            AllOf(
+                Present("abdominal_pain"),
+                Present("vascular_risk"),
+                AtLeast("age_years", 50),
+            ),
+        ),
+        rationale=(
+            "NICE NG156: think of a ruptured aneurysm in people with new "
+            "abdominal and/or back pain; the classic triad (pain, low blood "
+            "pressure, pulsatile mass) is present in only about half. "
+            "Emergency medicine teaches not to diagnose renal colic or "
+            "muscular back pain over 60 before excluding it. Sudden, "
+            "severe pain with no mechanical trigger at 60 or over (50 or "
+            "over with a vascular risk factor), or tummy and back pain with "
+            "a vascular risk factor at 50 or over, needs emergency "
+            "assessment. A clear strain (lifting, twisting) is the near "
+            "miss."
+        ),
+        warning_sign="Very bad pain starts suddenly without a strain, "
+        "or you get pain in your tummy as well as your back, and you are "
+        "50 or over.",
+        citations=(src.NICE_NG156, src.RCEM_AAA, src.EMERGENCY_MEDICINE),
+    ),
+    Rule(
+        id="abdominal_emergency",
+        title="Tummy pain with back pain and vomiting, fever, yellow skin "
+        "or a sudden severe start (possible pancreatitis, gallstone "
+        "complication or other abdominal emergency)",
+        urgency=Urgency.EMERGENCY,
+        criterion=AllOf(
+            Present("abdominal_pain"),
+            AnyOf(
+                Present("vomiting"),
+                Present("fever"),
+                Present("jaundice"),
+                Present("sudden_severe_pain"),
+            ),
+        ),
+        rationale=(
+            "The NHS says to call 999 or go to A&E for sudden, severe tummy "
+            "pain, pain spreading from the tummy to the back with vomiting, "
+            "a very high temperature or shivering, or yellow skin or eyes "
+            "(gallstones); acute pancreatitis presents as sudden severe "
+            "pain that travels to the back, with vomiting, fever or "
+            "jaundice. These are mimics of back pain, not a spasm."
+        ),
+        warning_sign="You have pain in your tummy and you are being sick, "
+        "have a fever, or your skin or eyes turn yellow.",
+        citations=(src.NHS_GALLSTONES, src.NHS_PANCREATITIS),
+    ),
+    Rule(
+        id="pregnancy_warning_signs",
+        title="Pregnant, with bleeding, fluid loss, contractions, fewer "
+        "baby movements, fever, tummy pain or severe pain (possible "
+        "preterm labour or placental problem)",
+        urgency=Urgency.EMERGENCY,
+        criterion=AllOf(
+            Present("pregnant"),
+            AnyOf(
+                Present("pregnancy_bleeding"),
+                Present("contractions"),
+                Present("reduced_baby_movements"),
+                Present("fever"),
+                Present("abdominal_pain"),
+                _SEVERE_PAIN,
+            ),
+        ),
+        rationale=(
+            "NHS maternity guidance: call the maternity unit straight away "
+            "(not the next day) for bleeding, fluid leaking, regular "
+            "painful contractions, reduced or changed baby movements or a "
+            "high temperature. Low backache with tightenings can be "
+            "preterm labour (NICE NG25), and placental abruption causes "
+            "constant tummy pain even without bleeding. Severe pain in "
+            "pregnancy is not left to self-care: maternity services "
+            "assess it."
+        ),
+        warning_sign="You are pregnant and get bleeding, fluid leaking, "
+        "regular tightening, fewer baby movements, a fever, tummy pain or "
+        "severe pain.",
+        citations=(src.NHS_MATERNITY, src.NICE_NG25),
+        advice="Because you are pregnant, call your maternity unit or "
+        "midwife now: they may ask you to go straight to the maternity "
+        "unit. If you cannot reach them, go to the emergency department.",
     ),
     Rule(
         id="renal_colic",
@@ -312,6 +458,83 @@ _RULES = (
         citations=(src.EMERGENCY_MEDICINE,),
     ),
     Rule(
+        id="spinal_infection_risk",
+        title="New back pain with a strong risk of spinal infection, "
+        "without fever (possible spinal epidural abscess or discitis)",
+        urgency=Urgency.URGENT,
+        criterion=_STRONG_INFECTION_RISK,
+        rationale=(
+            "Fever is absent in about half of spinal infections (present in "
+            "55% of cases in Yusuf 2019; about a third to a half in "
+            "reviews of epidural abscess), so injecting drugs, a weakened "
+            "immune system, a spinal operation or injection, or a serious "
+            "infection in the last 3 months calls for a same-day "
+            "assessment even without a fever (ACP 2011; NICE CKS). The "
+            "3-month window is spasmcare's choice, pending clinical "
+            "review. Diabetes alone does not trigger this rule."
+        ),
+        warning_sign="You inject drugs, have a weak immune system, or had "
+        "a back operation, back injection or serious infection in the last "
+        "3 months, and you have new back pain.",
+        citations=(
+            src.CHOU_ACP_2011,
+            src.NICE_CKS_BACK_PAIN,
+            src.SEA_REVIEWS,
+            src.YUSUF_2019,
+        ),
+    ),
+    Rule(
+        id="abdominal_symptoms",
+        title="Tummy pain or yellow skin with back pain (possible "
+        "abdominal cause, not a back spasm)",
+        urgency=Urgency.URGENT,
+        criterion=AnyOf(Present("abdominal_pain"), Present("jaundice")),
+        rationale=(
+            "Back pain with tummy pain can come from the gallbladder, "
+            "pancreas, kidneys or aorta rather than the back; the NHS "
+            "advises an urgent GP appointment or NHS 111 for tummy pain "
+            "lasting more than 30 minutes, and yellow skin or eyes needs "
+            "to be seen the same day."
+        ),
+        warning_sign="You get pain in your tummy, or your skin or eyes "
+        "turn yellow.",
+        citations=(src.NHS_GALLSTONES, src.NHS_PANCREATITIS),
+    ),
+    Rule(
+        id="kidney_problem",
+        title="Passing much less urine, or urinary symptoms, with back "
+        "pain (possible kidney problem, a back-pain mimic)",
+        urgency=Urgency.URGENT,
+        criterion=AnyOf(Present("little_urine"), Present("urinary_symptoms")),
+        rationale=(
+            "Passing much less urine is the common first sign of acute "
+            "kidney injury, and back pain under the ribs with burning, "
+            "frequent or bloody urine can be a kidney infection; the NHS "
+            "advises an urgent GP appointment or NHS 111 for either."
+        ),
+        warning_sign="You pass much less urine than usual, or it burns, "
+        "you go much more often, or there is blood in it.",
+        citations=(src.NHS_KIDNEY_INFECTION, src.NHS_AKI),
+    ),
+    Rule(
+        id="sudden_severe_pain",
+        title="Sudden, severe pain with no strain or injury "
+        "(non-mechanical pain)",
+        urgency=Urgency.URGENT,
+        criterion=Present("sudden_severe_pain"),
+        rationale=(
+            "Very bad pain that starts within minutes without a mechanical "
+            "trigger is not the pattern of a back strain; vascular, "
+            "abdominal and infective causes are considered first "
+            "(emergency-medicine references). At any age it needs to be "
+            "seen the same day; at an older age it is an emergency "
+            "(aortic_aneurysm_suspected)."
+        ),
+        warning_sign="Very bad pain starts suddenly, without lifting, "
+        "twisting or an injury.",
+        citations=(src.EMERGENCY_MEDICINE, src.RCEM_AAA),
+    ),
+    Rule(
         id="cannot_mobilise",
         title="Unable to get up or walk because of pain",
         urgency=Urgency.URGENT,
@@ -344,7 +567,7 @@ _RULES = (
         id="severe_pain",
         title="Severe or unbearable pain",
         urgency=Urgency.ROUTINE,
-        criterion=AnyOf(AtLeast("pain_score", 7), Present("pain_unbearable")),
+        criterion=_SEVERE_PAIN,
         rationale=(
             "The article's 'severe and unbearable' criterion; severe means "
             "NRS 7 or more, or the NHS functional description. Severity "
@@ -446,4 +669,4 @@ _RULES = (
 )
 
 #: The default, cited rule set. Pass ``rules=`` to evaluate() to use another.
-DEFAULT_RULES = RuleSet(id="spasmcare-default", version="0.1.0", rules=_RULES)
+DEFAULT_RULES = RuleSet(id="spasmcare-default", version="0.2.0", rules=_RULES)

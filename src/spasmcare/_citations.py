@@ -237,3 +237,144 @@ HEAT_COLD_SAFETY = Citation(
     year=2024,
     note="No formal guideline found; encoded as hard cautions.",
 )
+
+# --- Rule set 0.2.0: abdominal mimics, pregnancy, infection without fever,
+# aneurysm without a mass (CLINICAL.md section 7). Read in the stored copies
+# named in each note; wording paraphrased.
+NICE_NG156 = Citation(
+    key="nice-ng156",
+    source="NICE",
+    title="Abdominal aortic aneurysm: diagnosis and management (NG156)",
+    year=2020,
+    locator="Section 1.1: risk factors (1.1.2-1.1.3) and suspected "
+    "rupture (think of it in new abdominal and/or back pain)",
+    url="https://www.nice.org.uk/guidance/ng156",
+    note="Risk factors: COPD, coronary, cerebrovascular or peripheral "
+    "arterial disease, family history, hyperlipidaemia, hypertension, "
+    "smoking now or in the past; men 66 or over, women 70 or over.",
+)
+RCEM_AAA = Citation(
+    key="rcem-aaa",
+    source="Royal College of Emergency Medicine (RCEMLearning)",
+    title="Ultrasound: abdominal aortic aneurysm assessment, pitfalls",
+    year=2024,
+    note="Be wary of diagnosing renal colic or musculoskeletal back pain "
+    "over 60 without first excluding an aneurysm. Secondary teaching "
+    "source.",
+)
+NHS_GALLSTONES = Citation(
+    key="nhs-gallstones",
+    source="NHS",
+    title="Gallstones (NHS website)",
+    year=2024,
+    url="https://www.nhs.uk/conditions/gallstones/",
+    note="999 or A&E for sudden severe tummy pain, pain spreading from the "
+    "tummy to the back with vomiting, a very high temperature or "
+    "shivering, or yellow skin or eyes; urgent GP or 111 for tummy pain "
+    "lasting over 30 minutes. Read in syndicated copies.",
+)
+NHS_PANCREATITIS = Citation(
+    key="nhs-acute-pancreatitis",
+    source="NHS",
+    title="Acute pancreatitis (NHS website; NHS inform; nidirect)",
+    year=2024,
+    url="https://www.nhs.uk/conditions/acute-pancreatitis/",
+    note="Sudden severe pain in the top or centre of the tummy that can "
+    "travel along the back, with vomiting, fever or jaundice; contact a "
+    "GP immediately, 999 if that is not possible. Read in syndicated "
+    "copies.",
+)
+NHS_KIDNEY_INFECTION = Citation(
+    key="nhs-kidney-infection",
+    source="NHS",
+    title="Kidney infection (NHS website)",
+    year=2024,
+    url="https://www.nhs.uk/conditions/kidney-infection/",
+    note="Urgent GP or 111 with pain in the back under the ribs, blood in "
+    "the urine, being sick, not having passed urine all day, or in "
+    "pregnancy; 999 if confused or drowsy.",
+)
+NHS_AKI = Citation(
+    key="nhs-acute-kidney-injury",
+    source="NHS trusts' patient information",
+    title="Acute kidney injury (AKI): passing less urine than usual",
+    year=2024,
+    note="Patient leaflets (North Tees and Hartlepool; University "
+    "Hospitals Sussex); passing less urine is the common first symptom.",
+)
+NHS_MATERNITY = Citation(
+    key="nhs-maternity-warning-signs",
+    source="NHS maternity services; Tommy's",
+    title="When to call your maternity unit or midwife",
+    year=2022,
+    note="University Hospitals Birmingham (from Tommy's 'Call the "
+    "midwife'), reviewed 2022; Shropshire, Telford and Wrekin 'Bleeding "
+    "in pregnancy'. Call the maternity unit now for bleeding, fluid "
+    "leaking, regular painful contractions, reduced baby movements or a "
+    "high temperature; 999 for heavy bleeding or constant tummy pain. "
+    "Placental abruption usually causes constant stomach pain, even "
+    "without bleeding.",
+)
+NICE_NG25 = Citation(
+    key="nice-ng25",
+    source="NICE",
+    title="Preterm labour and birth (NG25)",
+    year=2022,
+    url="https://www.nice.org.uk/guidance/ng25",
+    note="Pointer from CLINICAL.md section 7; recommendations not "
+    "re-read here. Preterm labour can present as low backache, "
+    "tightenings or fluid loss.",
+)
+MHRA_NSAIDS_PREGNANCY = Citation(
+    key="mhra-nsaids-pregnancy-2023",
+    source="MHRA",
+    title="Drug Safety Update: NSAIDs: potential risks following "
+    "prolonged use after 20 weeks of pregnancy",
+    year=2023,
+    url="https://www.gov.uk/drug-safety-update/non-steroidal-anti-"
+    "inflammatory-drugs-nsaids-potential-risks-following-prolonged-use-"
+    "after-20-weeks-of-pregnancy",
+    note="Systemic NSAIDs are contraindicated after 28 weeks; avoid from "
+    "20 weeks unless a clinician advises; pregnant people should avoid "
+    "NSAIDs bought without prescription.",
+)
+NHS_IBUPROFEN_PREGNANCY = Citation(
+    key="nhs-ibuprofen-pregnancy",
+    source="NHS",
+    title="Can I take ibuprofen when I'm pregnant? (NHS website)",
+    year=2024,
+    note="Avoid ibuprofen in pregnancy unless a doctor advises it; "
+    "paracetamol is usually the preferred choice; ask a midwife, GP or "
+    "pharmacist before any medicine.",
+)
+NICE_CKS_BACK_PAIN = Citation(
+    key="nice-cks-back-pain",
+    source="NICE Clinical Knowledge Summaries",
+    title="Back pain - low (without radiculopathy): red flags",
+    year=2024,
+    note="Read in NHS pathway copies (NHS Gloucestershire G-care): "
+    "infection is suggested by fever, chills or rigors, "
+    "immunosuppression, intravenous drug misuse, recent bacterial "
+    "infection or a penetrating wound.",
+)
+SEA_REVIEWS = Citation(
+    key="spinal-epidural-abscess-reviews",
+    source="Emergency-medicine and infectious-disease references",
+    title="Spinal epidural abscess: clinical presentation (Medscape "
+    "eMedicine; AccessMedicine; VisualDx)",
+    year=2024,
+    note="The triad of fever, spinal pain and neurological deficit is "
+    "found in only 10-37%; fever in about a third to a half; injection "
+    "drug use, immunosuppression, recent spinal procedures and "
+    "bacteraemia are the main risks. Secondary copies.",
+)
+PREGNANCY_HEAT_SAFETY = Citation(
+    key="pregnancy-heat-safety",
+    source="GP-reviewed pregnancy advice (Mother&Baby; MadeForMums)",
+    title="Using a hot water bottle or heat pad in pregnancy",
+    year=2024,
+    note="Low-quality sources only; no guideline found. Warm (not hot) "
+    "heat on the back is considered safe; keep it off the bump; avoid "
+    "raising core temperature (hot tubs, saunas, very hot baths), "
+    "especially in the first 12 weeks.",
+)

@@ -252,6 +252,32 @@ _ALL = (
         "urine infection; you recently had a spinal operation or "
         "injection; you have had tuberculosis (TB)?",
     ),
+    # Infection without fever (rule set 0.2.0): fever is absent in about
+    # half of spinal infections, so the strong risks are asked on their own.
+    _yes_no(
+        "injects_drugs",
+        "injecting drugs",
+        "Do you inject drugs, or have you injected drugs in the past?",
+    ),
+    _yes_no(
+        "weak_immune_system",
+        "weakened immune system",
+        "Is your immune system weak because of an illness or a medicine "
+        "(for example chemotherapy, medicine after a transplant, "
+        "long-term steroid tablets, or HIV)?",
+    ),
+    _yes_no(
+        "recent_spine_procedure",
+        "back operation or injection in the last 3 months",
+        "In the last 3 months, have you had an operation, an injection or "
+        "an epidural in your back?",
+    ),
+    _yes_no(
+        "recent_serious_infection",
+        "serious infection in the last 3 months",
+        "In the last 3 months, have you had an infection in your blood, or "
+        "been in hospital with an infection?",
+    ),
     # Vessels and heart.
     _yes_no(
         "faint_or_collapse",
@@ -264,9 +290,39 @@ _ALL = (
         "Can you feel a pulsing or throbbing in your belly?",
     ),
     _yes_no(
+        "sudden_severe_pain",
+        "sudden, severe pain that did not start with a strain",
+        "Did very bad pain in your back, side or tummy start suddenly, "
+        "within minutes, without lifting, twisting or an injury?",
+    ),
+    _yes_no(
+        "vascular_risk",
+        "smoking, high blood pressure, or heart or blood vessel disease",
+        "Do you smoke, or did you smoke in the past? Or do you have high "
+        "blood pressure, high cholesterol, COPD, or heart or blood vessel "
+        "disease? Or has a parent, brother or sister had an aortic "
+        "aneurysm (a swelling of the main blood vessel)?",
+    ),
+    _yes_no(
         "chest_pain",
         "chest pain",
         "Do you have pain, pressure or tightness in your chest?",
+    ),
+    # The tummy (rule set 0.2.0): abdominal mimics of back pain.
+    _yes_no(
+        "abdominal_pain",
+        "pain in the tummy as well as the back",
+        "Do you also have pain in your tummy (belly), not just in your back?",
+    ),
+    _yes_no(
+        "vomiting",
+        "being sick (vomiting)",
+        "Have you been sick (vomited) since this pain began?",
+    ),
+    _yes_no(
+        "jaundice",
+        "yellow skin or eyes",
+        "Has your skin, or the white part of your eyes, turned yellow?",
     ),
     # Kidney.
     _yes_no(
@@ -281,6 +337,35 @@ _ALL = (
         "burning, frequent or bloody urine",
         "Does it burn or sting when you pass urine, do you need to go much "
         "more often than usual, or is there blood in your urine?",
+    ),
+    _yes_no(
+        "little_urine",
+        "passing much less urine than usual",
+        "Are you passing much less urine (pee) than usual, even though you "
+        "are drinking as normal?",
+    ),
+    # Pregnancy (rule set 0.2.0). Asked of everyone: a person who cannot
+    # be pregnant answers "no", and the pregnancy signs are then not needed.
+    _yes_no(
+        "pregnant",
+        "pregnant or could be pregnant",
+        "Are you pregnant, or could you be pregnant?",
+    ),
+    _yes_no(
+        "pregnancy_bleeding",
+        "bleeding or fluid leaking from the vagina",
+        "Are you bleeding from your vagina, or is fluid leaking from it?",
+    ),
+    _yes_no(
+        "contractions",
+        "regular tightening or contractions",
+        "Do you have tightening or cramps in your bump or lower tummy that "
+        "come and go regularly, like contractions?",
+    ),
+    _yes_no(
+        "reduced_baby_movements",
+        "baby moving less than usual",
+        "Is your baby moving less than usual, or moving in a different way?",
     ),
     # Inflammatory back pain (axial spondyloarthritis), NICE NG65.
     _yes_no(

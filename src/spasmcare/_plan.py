@@ -14,7 +14,12 @@ from ._careplan import CarePlan, Phase, SafetyNet, Step, StepKind
 from ._evaluate import NOT_A_DIAGNOSIS, Escalation
 from ._model import Answer, Assessment
 from ._rules import RuleSet
-from ._selfcare import PREVENTION, SELF_CARE_STEPS
+from ._selfcare import (
+    PREGNANCY_HEAT_CAUTION,
+    PREGNANCY_PAIN_RELIEF,
+    PREVENTION,
+    SELF_CARE_STEPS,
+)
 from ._urgency import Urgency
 from .exceptions import InvalidTypeError
 
@@ -65,7 +70,7 @@ def plan_care(assessment: Assessment, escalation: Escalation) -> CarePlan:
     reasons. At emergency and ambulance levels the plan holds only the
     referral and safe interim advice, so that nothing delays care.
     Otherwise the self-care steps follow, adapted to the assessment
-    (numbness, age), and the safety net lists every warning sign from the
+    (numbness, age, pregnancy), and the safety net lists every warning sign from the
     rule set, so a person knows what to do if things get worse.
 
     Args:
@@ -132,6 +137,9 @@ def _referral(escalation: Escalation) -> Step:
             "is answered, self-care cannot be recommended."
         )
         citations = (src.NHS_BACK_PAIN,)
+    advice = " ".join(
+        dict.fromkeys(f.rule.advice for f in escalation.fired if f.rule.advice)
+    )
     return Step(
         id="referral",
         phase=Phase.NOW,
@@ -141,7 +149,9 @@ def _referral(escalation: Escalation) -> Step:
         title=escalation.level.action
         if escalation.fired
         else escalation.action,
-        instructions=f"{escalation.action} {why}",
+        instructions=" ".join(
+            part for part in (escalation.action, advice, why) if part
+        ),
         timing=escalation.timeframe,
         evidence=evidence,
         citations=citations,
@@ -152,18 +162,39 @@ def _self_care(assessment: Assessment) -> tuple[Step, ...]:
     numb = any(assessment.answer(f) is Answer.PRESENT for f in _NUMBNESS)
     age = assessment.age_years
     older = age is not None and age >= _NSAID_CAUTION_AGE
-    return _adapted_self_care(numb, older)
+    # Unknown keeps the usual medicine step, whose cautions already say to
+    # ask a pharmacist first when pregnant.
+    pregnant = assessment.answer("pregnant") is Answer.PRESENT
+    return _adapted_self_care(numb, older, pregnant)
 
 
-@functools.cache  # four plans at most; steps are immutable, so shared
-def _adapted_self_care(numb: bool, older: bool) -> tuple[Step, ...]:  # noqa: FBT001
+@functools.cache  # eight plans at most; steps are immutable, so shared
+def _adapted_self_care(
+    numb: bool,  # noqa: FBT001
+    older: bool,  # noqa: FBT001
+    pregnant: bool,  # noqa: FBT001
+) -> tuple[Step, ...]:
     steps = []
     for step in SELF_CARE_STEPS:
+        if pregnant and step.kind is StepKind.MEDICINE:
+            step = PREGNANCY_PAIN_RELIEF  # noqa: PLW2901
         extra: tuple[str, ...] = ()
-        if numb and step.kind in {StepKind.COLD, StepKind.HEAT}:
-            extra = (_NUMBNESS_CAUTION,)
+        if step.kind in {StepKind.COLD, StepKind.HEAT}:
+            extra = (
+                *((_NUMBNESS_CAUTION,) if numb else ()),
+                *(
+                    (PREGNANCY_HEAT_CAUTION,)
+                    if pregnant and step.kind is StepKind.HEAT
+                    else ()
+                ),
+            )
         elif older and step.kind is StepKind.MEDICINE:
             extra = (_AGE_CAUTION,)
+        if pregnant and step.kind is StepKind.HEAT:
+            step = attrs.evolve(  # noqa: PLW2901
+                step,
+                citations=(*step.citations, src.PREGNANCY_HEAT_SAFETY),
+            )
         steps.append(
             attrs.evolve(step, cautions=(*extra, *step.cautions))
             if extra

@@ -57,6 +57,13 @@ def _rule_text(
         )
 
 
+def _optional_rule_text(
+    instance: Rule, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    if value is not None:
+        _rule_text(instance, attribute, value)
+
+
 @attrs.frozen(kw_only=True)
 class Rule:
     """
@@ -73,6 +80,10 @@ class Rule:
         warning_sign: The same warning sign in plain language,
             for a person's safety-net list.
         citations: One or more published sources.
+        advice: What to do, in plain language, when this rule fires and
+            the level's own action is not specific enough (such as
+            calling a maternity unit); ``None`` for most rules.
+            It is added to the referral step of the care plan.
 
     Raises:
         RuleSetError: A field is missing or malformed, the rule has no
@@ -88,6 +99,9 @@ class Rule:
     rationale: str = attrs.field(validator=_rule_text)
     warning_sign: str = attrs.field(validator=_rule_text)
     citations: tuple[Citation, ...] = attrs.field(converter=to_tuple)
+    advice: str | None = attrs.field(
+        default=None, validator=_optional_rule_text
+    )
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.urgency, Urgency):

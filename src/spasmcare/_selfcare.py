@@ -16,6 +16,10 @@ step's evidence note says so:
   and the medicine step warns about maximum doses and combination products.
 - **Cold then heat.** The article's order is kept, with cold labelled
   "limited evidence" and heat allowed from day 1 (ACP 2017, NHS).
+- **Pregnancy.** The article does not mention it. For a person who is or
+  could be pregnant, the anti-inflammatory step is replaced by
+  :data:`PREGNANCY_PAIN_RELIEF` (MHRA 2023: avoid NSAIDs bought without
+  prescription) and heat carries :data:`PREGNANCY_HEAT_CAUTION`.
 """
 
 from __future__ import annotations
@@ -23,7 +27,12 @@ from __future__ import annotations
 from . import _citations as src
 from ._careplan import SKIN_SAFETY_CAUTIONS, Phase, Schedule, Step, StepKind
 
-__all__ = ["PREVENTION", "SELF_CARE_STEPS"]
+__all__ = [
+    "PREGNANCY_HEAT_CAUTION",
+    "PREGNANCY_PAIN_RELIEF",
+    "PREVENTION",
+    "SELF_CARE_STEPS",
+]
 
 STOP_ACTIVITY = Step(
     id="stop_activity",
@@ -98,6 +107,46 @@ PAIN_RELIEF = Step(
         src.NICE_NG59,
         src.WILLIAMS_2014,
     ),
+)
+
+#: The medicine step for a person who is or could be pregnant: no
+#: anti-inflammatories (MHRA Drug Safety Update 2023; NHS).
+PREGNANCY_PAIN_RELIEF = Step(
+    id="pain_relief_pregnancy",
+    phase=Phase.NOW,
+    kind=StepKind.MEDICINE,
+    title="Ask your midwife or a pharmacist before taking any painkiller",
+    instructions=(
+        "You told us you are or could be pregnant. Do not take "
+        "anti-inflammatory painkillers such as ibuprofen, naproxen or "
+        "aspirin for pain unless a doctor tells you to. Ask your midwife, "
+        "doctor or pharmacist which painkiller is safe for you."
+    ),
+    cautions=(
+        (
+            "Check the pack: some cold and flu remedies and other "
+            "painkillers contain ibuprofen or aspirin."
+        ),
+        (
+            "If you take paracetamol (acetaminophen), never take more than "
+            "the maximum dose on the pack."
+        ),
+    ),
+    evidence=(
+        "The MHRA advises pregnant people to avoid NSAIDs bought without "
+        "prescription: they are contraindicated after 28 weeks, and "
+        "prolonged use from 20 weeks is linked to low amniotic fluid and "
+        "fetal kidney problems. The NHS advises asking a midwife, GP or "
+        "pharmacist before any medicine in pregnancy."
+    ),
+    citations=(src.MHRA_NSAIDS_PREGNANCY, src.NHS_IBUPROFEN_PREGNANCY),
+)
+
+#: The caution a heat step carries for a person who is pregnant.
+PREGNANCY_HEAT_CAUTION = (
+    "You told us you are or could be pregnant: use warm, not hot, heat on "
+    "your back only, never on your bump, and avoid hot tubs, saunas and "
+    "very hot baths."
 )
 
 COLD_PACK = Step(
