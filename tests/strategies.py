@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from spasmcare import (
@@ -20,6 +21,13 @@ from spasmcare import (
     dump_assessment,
 )
 from spasmcare._findings import FINDING_IDS, NUMBER_IDS
+from spasmcare.criteria import (
+    AtLeast,
+    CountAtLeast,
+    Criterion,
+    OnsetBefore,
+    Present,
+)
 
 FINDINGS = sorted(FINDING_IDS)
 ANSWERS = st.sampled_from(Answer)
@@ -213,3 +221,80 @@ def assessment_documents(draw: st.DrawFn) -> dict[str, Any]:
         elif kind == "number":
             document[draw(st.sampled_from(NUMBER_IDS))] = draw(NUMBER_VALUES)
     return document
+
+
+#: Key of :func:`witnesses` answers for the tightest "began before age"
+#: bound; :func:`with_witness` turns it into an age and a duration.
+ONSET_BEFORE = "onset_before_age"
+
+
+@st.composite
+def witnesses(draw: st.DrawFn, criterion: Criterion) -> dict[str, Any]:
+    """
+    Answers that meet *criterion* on their own, drawn among its ways to be
+    met: for "all of", every part; for "at least k of", k parts; a finding
+    present; a number at or a little above its threshold; for "began
+    before age N", the bound N (under :data:`ONSET_BEFORE`).
+
+    Lay them over an assessment with :func:`with_witness`.
+    """
+    if isinstance(criterion, Present):
+        return {criterion.finding: Answer.PRESENT}
+    if isinstance(criterion, AtLeast):
+        question = QUESTIONS[criterion.question]
+        assert question.maximum is not None
+        top = min(question.maximum, criterion.threshold + 30)
+        return {
+            criterion.question: draw(st.integers(criterion.threshold, top))
+        }
+    if isinstance(criterion, OnsetBefore):
+        return {ONSET_BEFORE: criterion.age_years}
+    assert isinstance(criterion, CountAtLeast), criterion
+    parts = draw(
+        st.lists(
+            st.sampled_from(criterion.criteria),
+            min_size=criterion.count,
+            max_size=criterion.count,
+            unique=True,
+        )
+    )
+    answers: dict[str, Any] = {}
+    for part in parts:
+        for key, value in draw(witnesses(part)).items():
+            if key == ONSET_BEFORE and key in answers:
+                answers[key] = min(value, answers[key])
+            elif isinstance(value, int) and key in answers:
+                answers[key] = max(value, answers[key])
+            else:
+                answers[key] = value
+    return answers
+
+
+def with_witness(
+    assessment: Assessment, answers: dict[str, Any]
+) -> Assessment:
+    """
+    *assessment* with *answers* (from :func:`witnesses`) laid over it.
+
+    Numbers are minima: a number in *answers* replaces the assessment's.
+    A "began before age N" bound sets the age (at least N, or the minimum
+    age asked for) and a duration that puts the onset a year before N.
+    """
+    numbers_given = {k: v for k, v in answers.items() if k in NUMBER_IDS}
+    if ONSET_BEFORE in answers:
+        bound = answers[ONSET_BEFORE]
+        age = max(numbers_given.get("age_years", 16), bound, 16)
+        days = (age - bound + 1) * 365
+        numbers_given["age_years"] = age
+        numbers_given["duration_days"] = max(
+            days, numbers_given.get("duration_days", 0)
+        )
+    age = numbers_given.get("age_years", assessment.age_years)
+    days = numbers_given.get("duration_days", assessment.duration_days)
+    if age is not None and days is not None and days > (age + 1) * 365:
+        # A long episode given to a young person: make them old enough.
+        numbers_given["age_years"] = -(-days // 365)
+    for key, value in answers.items():
+        if key in FINDING_IDS:
+            assessment = assessment.with_answer(key, value)
+    return attrs.evolve(assessment, **numbers_given)

@@ -28,6 +28,7 @@ from spasmcare import (
     load_assessment,
     next_question,
 )
+from spasmcare._interview import _gates
 
 from .strategies import ANSWERS, numbers
 
@@ -69,6 +70,27 @@ def answers_of(assessment: Assessment) -> dict[str, Answer | int | None]:
     return out
 
 
+def _priority(interview: Interview, question: str) -> Urgency:
+    """
+    The level that brings a question that is not a red flag forward: the
+    most urgent pending rule it gates or that a "yes" has started;
+    self-care when neither.
+    """
+    present = {
+        s.finding
+        for s in interview.assessment.symptoms
+        if s.answer is Answer.PRESENT
+    }
+    levels = [_gates(DEFAULT_RULES).get(question, Urgency.SELF_CARE)]
+    for rule_id in interview.escalation.pending:
+        rule = DEFAULT_RULES[rule_id]
+        if question in rule.criterion.questions and (
+            present & rule.criterion.questions
+        ):
+            levels.append(rule.urgency)
+    return max(levels)
+
+
 class TestOrder:
     """
     "Red-flag questions come first, the most urgent first."
@@ -94,17 +116,27 @@ class TestOrder:
 
     def test_red_flags_first_most_urgent_first(self) -> None:
         """
-        Followed with every answer "no", the interview asks each red flag
-        in order of urgency before any other question.
+        Followed as the plain strain (every answer "no" but a sudden start
+        after lifting), the interview asks every red flag in order of
+        urgency. The only other questions it asks before a red flag are a
+        gate ("are you pregnant?") or the rest of a rule that a "yes"
+        started, at a level at least as urgent as that red flag.
         """
-        _, prompts = follow(Interview(), answers_of(plain_strain()))
-        flags = [p.red_flag for p in prompts]
-        count = sum(flag is not None for flag in flags)
+        interview = Interview()
+        answers = answers_of(plain_strain())
+        early: list[tuple[str, Urgency]] = []  # non-flags, and their level
+        flag_ranks: list[int] = []
+        while (prompt := interview.next_question()) is not None:
+            if prompt.red_flag is not None:
+                assert all(prompt.red_flag <= level for _, level in early)
+                flag_ranks.append(prompt.red_flag.rank)
+            else:
+                early.append((prompt.id, _priority(interview, prompt.id)))
+            interview = interview.answer(prompt.id, answers.get(prompt.id))
 
-        assert set(RED_FLAGS) == {p.id for p in prompts[:count]}
-        assert [None] * (len(flags) - count) == flags[count:]
-        ranks = [RED_FLAGS[p.id].rank for p in prompts[:count]]
-        assert sorted(ranks, reverse=True) == ranks
+        assert set(RED_FLAGS) <= interview.asked
+        assert sorted(flag_ranks, reverse=True) == flag_ranks
+        assert ("pregnant", Urgency.EMERGENCY) in early
 
     def test_number_prompt(self) -> None:
         """
@@ -158,6 +190,61 @@ class TestEnd:
         """
         assert next_question(plain_strain()) is None
 
+    def test_an_emergency_one_answer_short_of_an_ambulance_goes_on(
+        self,
+    ) -> None:
+        """
+        Pregnant with tummy pain is an emergency, but bleeding would make
+        it an ambulance: the interview asks about bleeding, and only that.
+        """
+        interview = (
+            Interview()
+            .answer("pregnant", value=True)
+            .answer("abdominal_pain", value=True)
+        )
+        assert Urgency.EMERGENCY == interview.escalation.level
+
+        prompt = interview.next_question()
+
+        assert prompt is not None
+        assert "pregnancy_bleeding" == prompt.id
+        done = interview.answer("pregnancy_bleeding", value=True)
+        assert Urgency.AMBULANCE == done.escalation.level
+        assert done.next_question() is None
+        assert (
+            interview.answer("pregnancy_bleeding", value=False).next_question()
+            is None
+        )
+
+    def test_pregnancy_is_asked_right_after_the_emergency_red_flags(
+        self,
+    ) -> None:
+        """
+        "Are you pregnant?" gates the pregnancy emergencies, so it comes
+        before the same-day red flags, and a "yes" brings the pregnancy
+        warning signs next.
+        """
+        no = dict.fromkeys(
+            (
+                f
+                for f, level in RED_FLAGS.items()
+                if level >= Urgency.EMERGENCY
+            ),
+            False,
+        )
+        interview = Interview(assessment=Assessment.from_answers(no))
+
+        prompt = interview.next_question()
+
+        assert prompt is not None
+        assert "pregnant" == prompt.id
+        after = interview.answer("pregnant", value=True).next_question()
+        assert after is not None
+        assert (
+            after.id
+            in DEFAULT_RULES["pregnancy_warning_signs"].criterion.questions
+        )
+
     @pytest.mark.parametrize(
         "finding",
         [f for f, level in RED_FLAGS.items() if level >= Urgency.EMERGENCY],
@@ -209,13 +296,22 @@ class TestEnd:
         "An interview that is followed to its end never leaves a red-flag
         question unasked before returning self-care": whatever the
         answers, it ends, asks each question at most once, asks red flags
-        first, and ends in self-care only with every red flag answered.
+        first (only a gate or a started rule at least as urgent comes
+        before one), and ends in self-care only with every red flag
+        answered.
         """
         interview = Interview()
         seen: list[Prompt] = []
+        early: list[Urgency] = []  # levels of non-flags asked so far
         while (prompt := interview.next_question()) is not None:
             assert prompt.id not in {p.id for p in seen}
             seen.append(prompt)
+            if prompt.red_flag is None:
+                early.append(_priority(interview, prompt.id))
+            else:
+                # Red flags first: only a gate or a started rule at least
+                # as urgent comes before one.
+                assert all(prompt.red_flag <= level for level in early)
             value: Answer | int | None
             if prompt.kind is AnswerKind.YES_NO:
                 value = data.draw(ANSWERS, label=prompt.id)
@@ -228,9 +324,6 @@ class TestEnd:
                     value = min(value, (age or 16) * 365)
             interview = interview.answer(prompt.id, value)
         escalation = evaluate(interview.assessment)
-        flags = [p.red_flag is not None for p in seen]
-
-        assert sorted(flags, reverse=True) == flags
         if escalation.level is Urgency.SELF_CARE:
             unknown = [
                 f

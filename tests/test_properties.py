@@ -19,6 +19,7 @@ from spasmcare import (
     SKIN_SAFETY_CAUTIONS,
     Answer,
     Assessment,
+    Rule,
     StepKind,
     Urgency,
     evaluate,
@@ -26,7 +27,13 @@ from spasmcare import (
 )
 from spasmcare._findings import NUMBER_IDS
 
-from .strategies import FINDINGS, assessments, complete_assessments
+from .strategies import (
+    FINDINGS,
+    assessments,
+    complete_assessments,
+    with_witness,
+    witnesses,
+)
 
 RED_FLAGS = DEFAULT_RULES.red_flags
 SELF_CARE_KINDS = frozenset(StepKind) - {StepKind.REFERRAL, StepKind.INTERIM}
@@ -89,6 +96,32 @@ class TestRedFlagAlwaysRefers:
         for fired in result.fired:
             assert fired.urgency <= result.level
             assert result.referral_required
+
+
+class TestRedFlagCombinationsRefer:
+    """
+    Every rule's own answers, laid over any assessment, give a referral at
+    least as urgent as the rule: red flags that count only together
+    (pregnant and bleeding; tummy pain and vomiting; sudden severe pain at
+    60) as well as single ones (DESIGN.md invariant 1).
+    """
+
+    @given(assessments(), st.sampled_from(DEFAULT_RULES.rules), st.data())
+    def test_any_way_of_meeting_a_rule_refers_at_its_level(
+        self, assessment: Assessment, rule: Rule, data: st.DataObject
+    ) -> None:
+        """
+        Whatever else is answered, answers that meet a rule's criterion
+        fire it, and the level is at least the rule's.
+        """
+        answers = data.draw(witnesses(rule.criterion), label="answers")
+
+        met = with_witness(assessment, answers)
+        result = evaluate(met)
+
+        assert rule.id in {f.id for f in result.fired}
+        assert rule.urgency <= result.level
+        assert result.referral_required
 
 
 class TestMonotonicity:

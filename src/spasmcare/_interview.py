@@ -17,6 +17,7 @@ from ._model import Answer, Assessment
 from ._rules import RuleSet
 from ._urgency import Urgency
 from ._validators import instance_of
+from .criteria import CountAtLeast, Criterion, Present
 from .exceptions import InvalidTypeError, UnknownFindingError
 
 __all__ = ["Interview", "Prompt", "next_question"]
@@ -94,24 +95,104 @@ def _next(
     asked: frozenset[str],
     rules: RuleSet,
 ) -> Prompt | None:
-    if escalation.level >= Urgency.EMERGENCY:
-        # An emergency answer ends the interview: nothing else can change
-        # what to do, and every further question delays it.
-        return None
     listed = {s.finding for s in assessment.symptoms}
-    candidates = [
-        q for q in escalation.unanswered if q not in asked and q not in listed
-    ]
+    if escalation.level >= Urgency.EMERGENCY:
+        # An emergency answer ends the interview: every further question
+        # delays care. The one exception is a more urgent rule that an
+        # answer already given has started to meet (pregnant and bleeding,
+        # and tummy pain not yet asked): its missing answers are asked, so
+        # that the interview never stops one answer short of an ambulance.
+        unanswered = _closer_to_more_urgent(assessment, escalation, rules)
+    else:
+        unanswered = escalation.unanswered
+    candidates = [q for q in unanswered if q not in asked and q not in listed]
     if not candidates:
         return None
     flags = rules.red_flags
+    # Gates, and the rest of a rule that a "yes" has started to meet, at
+    # that rule's level.
+    behind = dict(rules._cached(_gates))  # noqa: SLF001
+    present = {
+        s.finding for s in assessment.symptoms if s.answer is Answer.PRESENT
+    }
+    for rule_id in escalation.pending:
+        rule = rules[rule_id]
+        if present & rule.criterion.questions:  # a "yes" has started it
+            for question in rule.criterion.unknown_questions(assessment):
+                behind[question] = max(
+                    behind.get(question, rule.urgency), rule.urgency
+                )
 
     def order(question: str) -> int:
-        # Red flags first, most urgent first; then the evaluator's order
-        # (the sort is stable).
-        return -flags[question].rank if question in flags else 0
+        # Red flags first, most urgent first, each level's gates (and the
+        # rest of a started rule) just after its red flags; then the
+        # evaluator's order (the sort is stable).
+        if question in flags:
+            return -2 * flags[question].rank - 1
+        if question in behind:
+            return -2 * behind[question].rank
+        return 0
 
     return _prompt(min(candidates, key=order), rules)
+
+
+def _necessary(criterion: Criterion) -> frozenset[str]:
+    """
+    Questions that every way of meeting *criterion* needs answered "yes"
+    (or, for a number, known): a "no" to any of them rules it out.
+    """
+    if isinstance(criterion, Present):
+        return frozenset((criterion.finding,))
+    if isinstance(criterion, CountAtLeast):
+        parts = [_necessary(c) for c in criterion.criteria]
+        if criterion.count == len(criterion.criteria):
+            return frozenset().union(*parts)
+        return frozenset.intersection(*parts)
+    # AtLeast, OnsetBefore and custom criteria: no finding is necessary.
+    return frozenset()
+
+
+def _gates(rules: RuleSet) -> dict[str, Urgency]:
+    """
+    Each *gate* question and the most urgent rule it opens.
+
+    A gate is a finding that is not a red flag but that a rule needs
+    ("are you pregnant?" for the pregnancy rules), where no other finding
+    the rule needs is a red flag (which would be asked first anyway).
+    Asking gates early finds those rules' emergencies early, and a "no"
+    to a gate spares the questions behind it.
+    """
+    flags = rules.red_flags
+    gates: dict[str, Urgency] = {}
+    for rule in rules:
+        needed = _necessary(rule.criterion)
+        if needed & flags.keys():
+            continue
+        for question in needed:
+            gates[question] = max(
+                gates.get(question, rule.urgency), rule.urgency
+            )
+    return gates
+
+
+def _closer_to_more_urgent(
+    assessment: Assessment, escalation: Escalation, rules: RuleSet
+) -> tuple[str, ...]:
+    """
+    The unknown questions of pending rules more urgent than the level
+    that some present answer already partly meets, in the evaluator's order.
+    """
+    present = {
+        s.finding for s in assessment.symptoms if s.answer is Answer.PRESENT
+    }
+    needed: set[str] = set()
+    for rule_id in escalation.pending:
+        rule = rules[rule_id]
+        if rule.urgency > escalation.level and (
+            present & rule.criterion.questions
+        ):
+            needed.update(rule.criterion.unknown_questions(assessment))
+    return tuple(q for q in escalation.unanswered if q in needed)
 
 
 def next_question(
@@ -129,6 +210,10 @@ def next_question(
     as soon as an answer calls for an emergency department or an
     ambulance, or when every question that matters has been asked
     (some may have been answered "don't know").
+    After an emergency-department answer, the only questions still asked
+    are those of a more urgent (ambulance) rule that a "yes" already given
+    has started to meet, such as bleeding in a person who said they are
+    pregnant and have tummy pain.
 
     A yes/no question counts as asked when *assessment* lists its
     finding, whatever the answer (an explicit :attr:`Answer.UNKNOWN` is
