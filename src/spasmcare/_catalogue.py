@@ -246,9 +246,8 @@ _RULES = (
             "assessment. A clear strain (lifting, twisting) is the near "
             "miss."
         ),
-        warning_sign="Very bad pain starts suddenly without a strain, "
-        "or you get pain in your tummy as well as your back, and you are "
-        "50 or over.",
+        warning_sign="You are 50 or over, and very bad pain starts all of "
+        "a sudden with no strain, or your tummy starts to hurt too.",
         citations=(src.NICE_NG156, src.RCEM_AAA, src.EMERGENCY_MEDICINE),
     ),
     Rule(
@@ -305,9 +304,9 @@ _RULES = (
             "pregnancy is not left to self-care: maternity services "
             "assess it."
         ),
-        warning_sign="You are pregnant and get bleeding, fluid leaking, "
-        "regular tightening, fewer baby movements, a fever, tummy pain or "
-        "severe pain.",
+        warning_sign="You are pregnant and you bleed or leak fluid. Or "
+        "your bump tightens on and off, your baby moves less, or you get a "
+        "fever, tummy pain or very bad pain.",
         citations=(src.NHS_MATERNITY, src.NICE_NG25),
         advice="Because you are pregnant, call your maternity unit or "
         "midwife now: they may ask you to go straight to the maternity "
@@ -473,9 +472,9 @@ _RULES = (
             "3-month window is spasmcare's choice, pending clinical "
             "review. Diabetes alone does not trigger this rule."
         ),
-        warning_sign="You inject drugs, have a weak immune system, or had "
-        "a back operation, back injection or serious infection in the last "
-        "3 months, and you have new back pain.",
+        warning_sign="You have new back pain and you inject drugs or have "
+        "a weak immune system. Or you had a back operation, a back "
+        "injection or a bad infection in the last 3 months.",
         citations=(
             src.CHOU_ACP_2011,
             src.NICE_CKS_BACK_PAIN,

@@ -262,9 +262,9 @@ _ALL = (
     _yes_no(
         "weak_immune_system",
         "weakened immune system",
-        "Is your immune system weak because of an illness or a medicine "
-        "(for example chemotherapy, medicine after a transplant, "
-        "long-term steroid tablets, or HIV)?",
+        "Do you take a medicine that weakens your immune system, or have an "
+        "illness that does? (For example cancer treatment, transplant "
+        "drugs, steroid tablets for a long time, or HIV.)",
     ),
     _yes_no(
         "recent_spine_procedure",
@@ -292,8 +292,9 @@ _ALL = (
     _yes_no(
         "sudden_severe_pain",
         "sudden, severe pain that did not start with a strain",
-        "Did very bad pain in your back, side or tummy start suddenly, "
-        "within minutes, without lifting, twisting or an injury?",
+        "Did very bad pain in your back, side or tummy start all of a "
+        "sudden? (Answer no if it began when you lifted, twisted or hurt "
+        "your back.)",
     ),
     _yes_no(
         "vascular_risk",
@@ -359,8 +360,8 @@ _ALL = (
     _yes_no(
         "contractions",
         "regular tightening or contractions",
-        "Do you have tightening or cramps in your bump or lower tummy that "
-        "come and go regularly, like contractions?",
+        "Does your bump or lower tummy tighten or cramp, on and off, like "
+        "contractions?",
     ),
     _yes_no(
         "reduced_baby_movements",

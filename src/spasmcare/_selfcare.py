@@ -144,9 +144,9 @@ PREGNANCY_PAIN_RELIEF = Step(
 
 #: The caution a heat step carries for a person who is pregnant.
 PREGNANCY_HEAT_CAUTION = (
-    "You told us you are or could be pregnant: use warm, not hot, heat on "
-    "your back only, never on your bump, and avoid hot tubs, saunas and "
-    "very hot baths."
+    "You told us you are or could be pregnant. Use warm heat, not hot, and "
+    "only on your back, never on your bump. Stay out of hot tubs, saunas "
+    "and very hot baths."
 )
 
 COLD_PACK = Step(
