@@ -23,7 +23,9 @@ from collections.abc import Iterable
 import attrs
 
 from spasmcare import (
+    GROUPS,
     QUESTIONS,
+    Answer,
     AnswerKind,
     Assessment,
     Interview,
@@ -672,23 +674,46 @@ VIGNETTES: tuple[Vignette, ...] = (
 )
 
 
-def interview_level(vignette: Vignette) -> tuple[Urgency, int]:
+def interview_level(
+    vignette: Vignette, *, multiselect: bool = False
+) -> tuple[Urgency, int]:
     """
     The level a scripted patient reaches through the interview, and the
-    number of questions asked: every question answered truthfully
-    from the vignette.
+    number of prompts: every question answered truthfully from the
+    vignette.
+
+    A group prompt gets "none of these" when none of its questions applies,
+    otherwise "yes". Then its questions come one by one, or, with
+    *multiselect* (a client that shows the group's questions as tick
+    boxes), they are all answered on that same prompt.
     """
-    truth = vignette.assessment()
+    return _follow(vignette.assessment(), multiselect=multiselect)
+
+
+def _follow(truth: Assessment, *, multiselect: bool) -> tuple[Urgency, int]:
     interview = Interview()
-    asked = 0
+    prompts = 0
     while (prompt := interview.next_question()) is not None:
-        asked += 1
-        assert asked <= len(QUESTIONS), "the interview must end"
-        if QUESTIONS[prompt.id].kind is AnswerKind.INTEGER:
+        prompts += 1
+        assert prompts <= len(QUESTIONS) + len(GROUPS), "it must end"
+        if prompt.is_group:
+            answers = [truth.answer(q.id) for q in prompt.questions]
+            if all(a is Answer.ABSENT for a in answers):
+                interview = interview.answer(prompt.id, value=False)
+                continue
+            interview = interview.answer(
+                prompt.id, True if Answer.PRESENT in answers else None
+            )
+            if multiselect:
+                for question, answer in zip(
+                    prompt.questions, answers, strict=True
+                ):
+                    interview = interview.answer(question.id, answer)
+        elif QUESTIONS[prompt.id].kind is AnswerKind.INTEGER:
             interview = interview.answer(prompt.id, truth.number(prompt.id))
         else:
             interview = interview.answer(prompt.id, truth.answer(prompt.id))
-    return interview.escalation.level, asked
+    return interview.escalation.level, prompts
 
 
 @attrs.frozen

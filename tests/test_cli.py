@@ -19,6 +19,7 @@ import pytest
 from spasmcare import (
     DEFAULT_RULES,
     SCHEMA_NAMES,
+    Answer,
     AnswerKind,
     Interview,
     __version__,
@@ -432,7 +433,18 @@ def scripted_answers(*, noise: bool = False) -> str:
     lines: list[str] = []
     while (prompt := interview.next_question()) is not None:
         if prompt.kind is AnswerKind.YES_NO:
-            answer = case.answer(prompt.id)
+            if prompt.is_group:
+                # "none of these", "yes" or "not sure", as the case says.
+                answers = {case.answer(q.id) for q in prompt.questions}
+                answer = (
+                    Answer.ABSENT
+                    if answers == {Answer.ABSENT}
+                    else Answer.PRESENT
+                    if Answer.PRESENT in answers
+                    else Answer.UNKNOWN
+                )
+            else:
+                answer = case.answer(prompt.id)
             reply = {"present": "Yes", "absent": "n", "unknown": "?"}[
                 answer.value
             ]
@@ -469,6 +481,8 @@ class TestInterview:
 
         assert (EXIT_OK, "") == (status, err)
         assert "Please answer yes, no or don't know" in out
+        assert "Please answer yes, none of these or not sure" in out
+        assert "      - serious accident" in out  # a group lists its questions
         assert "'lots' is not a whole number" in out
         assert "'99999' must be from" in out
         assert "(Why we ask: " in out
@@ -503,11 +517,13 @@ class TestInterview:
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         """
-        A "yes" to the first (ambulance) red flag ends the interview.
+        A "yes" to the first group of warning signs, then to its first
+        (ambulance) red flag, ends the interview.
         """
-        status, out, _ = run(capsys, monkeypatch, "interview", stdin="y\n")
+        status, out, _ = run(capsys, monkeypatch, "interview", stdin="y\ny\n")
 
         assert EXIT_OK == status
+        assert 1 == out.count("yes / none of these / not sure >")
         assert 1 == out.count("yes / no / don't know >")
         assert "Result: CALL AN AMBULANCE NOW" in out
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from spasmcare import (
     DEFAULT_RULES,
+    GROUPS,
     QUESTIONS,
     Answer,
     AnswerKind,
@@ -44,10 +45,26 @@ def follow(
     """
     prompts: list[Prompt] = []
     while (prompt := interview.next_question()) is not None:
-        assert len(prompts) < len(QUESTIONS), "the interview must end"
+        assert len(prompts) < len(QUESTIONS) + len(GROUPS), "it must end"
         prompts.append(prompt)
-        interview = interview.answer(prompt.id, answer_for.get(prompt.id))
+        interview = interview.answer(prompt.id, _reply(answer_for, prompt))
     return interview, prompts
+
+
+def _reply(
+    answer_for: dict[str, Answer | int | None], prompt: Prompt
+) -> Answer | int | None:
+    """
+    The answer *answer_for* gives to *prompt*; for a group, "none of
+    these" when every one of its questions is absent, "yes" when one is
+    present, otherwise "not sure".
+    """
+    if not prompt.is_group:
+        return answer_for.get(prompt.id)
+    given = {answer_for.get(q.id) for q in prompt.questions}
+    if given == {Answer.ABSENT}:
+        return Answer.ABSENT
+    return Answer.PRESENT if Answer.PRESENT in given else Answer.UNKNOWN
 
 
 def plain_strain() -> Assessment:
@@ -70,24 +87,29 @@ def answers_of(assessment: Assessment) -> dict[str, Answer | int | None]:
     return out
 
 
-def _priority(interview: Interview, question: str) -> Urgency:
+def _priority(interview: Interview, prompt: Prompt) -> Urgency:
     """
-    The level that brings a question that is not a red flag forward: the
-    most urgent pending rule it gates or that a "yes" has started;
-    self-care when neither.
+    The level that brings a prompt forward: a red flag's own level, or
+    the most urgent pending rule that a question gates or that a "yes" has
+    started; for a group, the most urgent of its questions; self-care when
+    none of these.
     """
     present = {
         s.finding
         for s in interview.assessment.symptoms
         if s.answer is Answer.PRESENT
     }
-    levels = [_gates(DEFAULT_RULES).get(question, Urgency.SELF_CARE)]
-    for rule_id in interview.escalation.pending:
-        rule = DEFAULT_RULES[rule_id]
-        if question in rule.criterion.questions and (
-            present & rule.criterion.questions
-        ):
-            levels.append(rule.urgency)
+    gates = _gates(DEFAULT_RULES)
+    levels = [Urgency.SELF_CARE]
+    for question in (q.id for q in prompt.questions):
+        levels.append(RED_FLAGS.get(question, Urgency.SELF_CARE))
+        levels.append(gates.get(question, Urgency.SELF_CARE))
+        for rule_id in interview.escalation.pending:
+            rule = DEFAULT_RULES[rule_id]
+            if question in rule.criterion.questions and (
+                present & rule.criterion.questions
+            ):
+                levels.append(rule.urgency)
     return max(levels)
 
 
@@ -98,14 +120,24 @@ class TestOrder:
 
     def test_first_question_is_an_ambulance_red_flag(self) -> None:
         """
-        With no answers, the first question is a red flag that calls for
-        an ambulance on its own, with its wording and reasons.
+        With no answers, the first prompt is the group of warning signs
+        that call for an ambulance; after "not sure", the first question is
+        a red flag that calls for an ambulance on its own, with its wording
+        and reasons.
         """
-        prompt = next_question(Assessment())
+        group = next_question(Assessment())
+        assert group is not None
+        assert group.is_group
+        assert Urgency.AMBULANCE is group.red_flag
+        assert GROUPS[group.id].text == group.text
+
+        prompt = next_question(Assessment(), asked=[group.id])
 
         assert prompt is not None
         assert Urgency.AMBULANCE is prompt.red_flag
         assert QUESTIONS[prompt.id].text == prompt.text
+        assert (QUESTIONS[prompt.id],) == prompt.questions
+        assert not prompt.is_group
         assert AnswerKind.YES_NO is prompt.kind
         assert prompt.why
         assert (None, None, None) == (
@@ -127,12 +159,13 @@ class TestOrder:
         early: list[tuple[str, Urgency]] = []  # non-flags, and their level
         flag_ranks: list[int] = []
         while (prompt := interview.next_question()) is not None:
+            priority = _priority(interview, prompt)
             if prompt.red_flag is not None:
-                assert all(prompt.red_flag <= level for _, level in early)
-                flag_ranks.append(prompt.red_flag.rank)
+                assert all(priority <= level for _, level in early)
+                flag_ranks.append(priority.rank)
             else:
-                early.append((prompt.id, _priority(interview, prompt.id)))
-            interview = interview.answer(prompt.id, answers.get(prompt.id))
+                early.append((prompt.id, priority))
+            interview = interview.answer(prompt.id, _reply(answers, prompt))
 
         assert set(RED_FLAGS) <= interview.asked
         assert sorted(flag_ranks, reverse=True) == flag_ranks
@@ -182,7 +215,9 @@ class TestEnd:
 
         assert Urgency.SELF_CARE is interview.escalation.level
         assert interview.escalation.screening_complete
-        assert {p.id for p in prompts} == interview.asked
+        # Each group was "none of these", which answers what it showed.
+        shown = {q.id for p in prompts if p.is_group for q in p.questions}
+        assert {p.id for p in prompts} | shown == interview.asked
 
     def test_complete_screening_asks_nothing(self) -> None:
         """
@@ -240,9 +275,8 @@ class TestEnd:
         assert "pregnant" == prompt.id
         after = interview.answer("pregnant", value=True).next_question()
         assert after is not None
-        assert (
-            after.id
-            in DEFAULT_RULES["pregnancy_warning_signs"].criterion.questions
+        assert {q.id for q in after.questions} <= (
+            DEFAULT_RULES["pregnancy_warning_signs"].criterion.questions
         )
 
     @pytest.mark.parametrize(
@@ -306,12 +340,13 @@ class TestEnd:
         while (prompt := interview.next_question()) is not None:
             assert prompt.id not in {p.id for p in seen}
             seen.append(prompt)
+            priority = _priority(interview, prompt)
             if prompt.red_flag is None:
-                early.append(_priority(interview, prompt.id))
+                early.append(priority)
             else:
                 # Red flags first: only a gate or a started rule at least
                 # as urgent comes before one.
-                assert all(prompt.red_flag <= level for level in early)
+                assert all(priority <= level for level in early)
             value: Answer | int | None
             if prompt.kind is AnswerKind.YES_NO:
                 value = data.draw(ANSWERS, label=prompt.id)

@@ -26,7 +26,7 @@ from ._careplan import (
 from ._catalogue import DEFAULT_RULES
 from ._citations import Citation
 from ._evaluate import Escalation, FiredRule, evaluate
-from ._findings import QUESTIONS, AnswerKind, Question
+from ._findings import GROUPS, QUESTIONS, AnswerKind, Group, Question
 from ._model import Answer, Assessment, Symptom
 from ._plan import plan_care
 from ._rules import Rule, RuleSet
@@ -75,6 +75,7 @@ _LAZY = {
 
 __all__ = [
     "DEFAULT_RULES",
+    "GROUPS",
     "QUESTIONS",
     "SCHEMA_NAMES",
     "SCHEMA_VERSION",
@@ -86,6 +87,7 @@ __all__ = [
     "Citation",
     "Escalation",
     "FiredRule",
+    "Group",
     "Interview",
     "InvalidJSONError",
     "InvalidTypeError",

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 import attrs
 
-__all__ = ["QUESTIONS", "AnswerKind", "Question"]
+__all__ = ["GROUPS", "QUESTIONS", "AnswerKind", "Group", "Question"]
 
 
 class AnswerKind(enum.Enum):
@@ -460,3 +460,155 @@ FINDING_IDS = frozenset(q.id for q in _ALL if q.kind is AnswerKind.YES_NO)
 
 #: Ids of the integer questions (numeric fields of Assessment).
 NUMBER_IDS = tuple(q.id for q in _ALL if q.kind is AnswerKind.INTEGER)
+
+
+@attrs.frozen(kw_only=True)
+class Group:
+    """
+    Yes/no questions a person can answer together: "Do you have any of
+    these?"
+
+    An interview offers a group as one prompt while two or more of its
+    questions still matter. "None of these" answers every one of them
+    "no"; "yes" or "not sure" leads to its questions one by one
+    (or as a multi-select, where a client can show one),
+    so "not sure" never becomes "no".
+    Groups are data, like the questions; they change how the questions
+    are asked, never what a rule decides.
+
+    Attributes:
+        id: Stable identifier, distinct from every question id.
+        label: Short noun phrase for the group.
+        text: The question, in plain language.
+        members: The ids of its yes/no questions, in the order to ask them.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    label: str
+    text: str
+    members: tuple[str, ...]
+
+
+#: The groups, kept clinically sensible: each gathers findings a person can
+#: judge together, emergency signs only with signs as clear as themselves.
+_GROUPS = (
+    Group(
+        id="group_emergency_signs",
+        label="serious warning signs",
+        text="Do you have any of these?",
+        members=(
+            "major_trauma",
+            "chest_pain",
+            "faint_or_collapse",
+            "pulsating_abdomen",
+            "very_unwell",
+        ),
+    ),
+    Group(
+        id="group_nerve_signs",
+        label="bladder, bowel, saddle area and leg warning signs",
+        text="Since the back pain began, have you had any of these?",
+        members=(
+            "urinary_retention",
+            "incontinence",
+            "saddle_numbness",
+            "sexual_dysfunction",
+            "both_legs",
+            "walking_difficulty",
+            "progressive_weakness",
+            "one_leg_weakness",
+        ),
+    ),
+    Group(
+        id="group_tummy_and_urine",
+        label="fever, tummy and urine problems",
+        text="Do you have any of these?",
+        members=(
+            "fever",
+            "abdominal_pain",
+            "flank_to_groin",
+            "jaundice",
+            "urinary_symptoms",
+            "little_urine",
+        ),
+    ),
+    Group(
+        id="group_health_history",
+        label="health history",
+        text="Does any of these apply to you?",
+        members=(
+            "cancer_history",
+            "weight_loss",
+            "lump_or_deformity",
+            "injects_drugs",
+            "weak_immune_system",
+            "recent_spine_procedure",
+            "recent_serious_infection",
+        ),
+    ),
+    Group(
+        id="group_pain_pattern",
+        label="how the pain behaves",
+        text="Is any of these true about your pain?",
+        members=(
+            "sudden_severe_pain",
+            "pain_unbearable",
+            "cannot_move",
+            "getting_worse",
+            "not_coping",
+            "night_pain",
+            "thoracic_pain",
+            "cough_sneeze_pain",
+            "widespread_cramps",
+        ),
+    ),
+    Group(
+        id="group_pregnancy_signs",
+        label="pregnancy warning signs",
+        text="Do you have any of these?",
+        members=(
+            "pregnancy_bleeding",
+            "contractions",
+            "reduced_baby_movements",
+        ),
+    ),
+    Group(
+        id="group_bone_health",
+        label="bone health",
+        text="Does any of these apply to you?",
+        members=("osteoporosis", "steroid_use"),
+    ),
+    Group(
+        id="group_inflammatory_signs",
+        label="signs of inflammatory back pain",
+        text="Is any of these true about your back pain?",
+        members=(
+            "late_night_waking",
+            "buttock_pain",
+            "better_with_movement",
+            "nsaid_response",
+            "family_spondyloarthritis",
+            "arthritis_enthesitis_psoriasis",
+        ),
+    ),
+    Group(
+        id="group_cramps",
+        label="cramps and their causes",
+        text="Does any of these apply to you?",
+        members=("electrolyte_risk", "palpitations"),
+    ),
+)
+
+
+#: Every group, by id.
+GROUPS: Mapping[str, Group] = types.MappingProxyType(
+    {group.id: group for group in _GROUPS}
+)
+
+#: The group each grouped question belongs to (a question is in one group at
+#: most; tests/test_groups.py checks the groups).
+GROUP_OF: Mapping[str, Group] = types.MappingProxyType(
+    {member: group for group in _GROUPS for member in group.members}
+)

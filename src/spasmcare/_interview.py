@@ -12,13 +12,25 @@ import attrs
 
 from ._catalogue import DEFAULT_RULES
 from ._evaluate import Escalation, evaluate
-from ._findings import FINDING_IDS, QUESTIONS, AnswerKind
+from ._findings import (
+    FINDING_IDS,
+    GROUP_OF,
+    GROUPS,
+    QUESTIONS,
+    AnswerKind,
+    Group,
+    Question,
+)
 from ._model import Answer, Assessment
 from ._rules import RuleSet
 from ._urgency import Urgency
 from ._validators import instance_of
 from .criteria import CountAtLeast, Criterion, Present
-from .exceptions import InvalidTypeError, UnknownFindingError
+from .exceptions import (
+    InvalidTypeError,
+    InvalidValueError,
+    UnknownFindingError,
+)
 
 __all__ = ["Interview", "Prompt", "next_question"]
 
@@ -39,7 +51,16 @@ class Prompt:
         unit: Unit of the answer (numbers only).
         red_flag: The level a "yes" escalates to on its own,
             or ``None`` if the question is not a red flag.
+            For a group, the most urgent of its questions' levels.
         why: Titles of the rules that read the answer, most urgent first.
+        questions: The questions this prompt asks: one for a single
+            question; for a group ("Do you have any of these?"),
+            its questions that still matter, to show as a list.
+            A group is answered with :meth:`Interview.answer` and the
+            group's id: ``False`` for "none of these", ``True`` for "yes",
+            ``None`` for "not sure"; after "yes" or "not sure" its
+            questions come one by one (a client that can show a
+            multi-select may answer them all at once instead).
 
     .. versionadded:: 0.1.0
     """
@@ -53,6 +74,14 @@ class Prompt:
     unit: str | None
     red_flag: Urgency | None
     why: tuple[str, ...]
+    questions: tuple[Question, ...]
+
+    @property
+    def is_group(self) -> bool:
+        """
+        Whether the prompt asks about several questions at once.
+        """
+        return self.id in GROUPS
 
 
 def _asked_ids(value: Any) -> frozenset[str]:
@@ -60,22 +89,28 @@ def _asked_ids(value: Any) -> frozenset[str]:
         raise InvalidTypeError("asked", value, "an iterable of question ids")
     ids = frozenset(value)
     for question in sorted(ids, key=str):
-        if question not in QUESTIONS:
+        if question not in QUESTIONS and question not in GROUPS:
             raise UnknownFindingError(
                 "asked",
                 question,
-                "not a question id (see spasmcare.QUESTIONS)",
+                "not a question or group id (see spasmcare.QUESTIONS "
+                "and spasmcare.GROUPS)",
             )
     return ids
 
 
-def _prompt(question_id: str, rules: RuleSet) -> Prompt:
-    question = QUESTIONS[question_id]
+def _why(question_ids: Iterable[str], rules: RuleSet) -> tuple[str, ...]:
+    ids = frozenset(question_ids)
     readers = sorted(
-        (r for r in rules if question_id in r.criterion.questions),
+        (r for r in rules if ids & r.criterion.questions),
         key=lambda r: r.urgency.rank,
         reverse=True,
     )
+    return tuple(r.title for r in readers)
+
+
+def _prompt(question_id: str, rules: RuleSet) -> Prompt:
+    question = QUESTIONS[question_id]
     return Prompt(
         id=question.id,
         label=question.label,
@@ -85,7 +120,26 @@ def _prompt(question_id: str, rules: RuleSet) -> Prompt:
         maximum=question.maximum,
         unit=question.unit,
         red_flag=rules.red_flags.get(question_id),
-        why=tuple(r.title for r in readers),
+        why=_why((question_id,), rules),
+        questions=(question,),
+    )
+
+
+def _group_prompt(
+    group: Group, members: tuple[str, ...], rules: RuleSet
+) -> Prompt:
+    levels = [rules.red_flags[m] for m in members if m in rules.red_flags]
+    return Prompt(
+        id=group.id,
+        label=group.label,
+        text=group.text,
+        kind=AnswerKind.YES_NO,
+        minimum=None,
+        maximum=None,
+        unit=None,
+        red_flag=max(levels) if levels else None,
+        why=_why(members, rules),
+        questions=tuple(QUESTIONS[m] for m in members),
     )
 
 
@@ -95,6 +149,37 @@ def _next(
     asked: frozenset[str],
     rules: RuleSet,
 ) -> Prompt | None:
+    candidates = _candidates(assessment, escalation, asked, rules)
+    if not candidates:
+        return None
+    best = candidates[0]
+    group = GROUP_OF.get(best)
+    if group is not None and group.id not in asked:
+        members = _open_members(group, candidates)
+        if len(members) > 1:
+            return _group_prompt(group, members, rules)
+    return _prompt(best, rules)
+
+
+def _open_members(
+    group: Group, candidates: tuple[str, ...]
+) -> tuple[str, ...]:
+    """
+    The group's questions among *candidates*, in the group's order.
+    """
+    open_ = frozenset(candidates)
+    return tuple(m for m in group.members if m in open_)
+
+
+def _candidates(
+    assessment: Assessment,
+    escalation: Escalation,
+    asked: frozenset[str],
+    rules: RuleSet,
+) -> tuple[str, ...]:
+    """
+    The questions still worth asking, the one to ask next first.
+    """
     listed = {s.finding for s in assessment.symptoms}
     if escalation.level >= Urgency.EMERGENCY:
         # An emergency answer ends the interview: every further question
@@ -107,7 +192,7 @@ def _next(
         unanswered = escalation.unanswered
     candidates = [q for q in unanswered if q not in asked and q not in listed]
     if not candidates:
-        return None
+        return ()
     flags = rules.red_flags
     # Gates, and the rest of a rule that a "yes" has started to meet, at
     # that rule's level.
@@ -133,7 +218,7 @@ def _next(
             return -2 * behind[question].rank
         return 0
 
-    return _prompt(min(candidates, key=order), rules)
+    return tuple(sorted(candidates, key=order))
 
 
 def _necessary(criterion: Criterion) -> frozenset[str]:
@@ -235,6 +320,8 @@ def next_question(
 
     >>> from spasmcare import Assessment
     >>> next_question(Assessment()).id
+    'group_emergency_signs'
+    >>> next_question(Assessment(), asked=["group_emergency_signs"]).id
     'major_trauma'
     >>> next_question(Assessment.from_answers({"chest_pain": True})) is None
     True
@@ -261,8 +348,10 @@ class Interview:
 
     >>> interview = Interview()
     >>> prompt = interview.next_question()
-    >>> interview = interview.answer(prompt.id, False)
-    >>> interview.assessment.answer(prompt.id)
+    >>> prompt.text, [q.id for q in prompt.questions][:2]
+    ('Do you have any of these?', ['major_trauma', 'chest_pain'])
+    >>> interview = interview.answer(prompt.id, False)  # "none of these"
+    >>> interview.assessment.answer("chest_pain")
     <Answer.ABSENT: 'absent'>
 
     .. versionadded:: 0.1.0
@@ -303,19 +392,27 @@ class Interview:
         Record the answer to *question* and return the new interview.
 
         Args:
-            question: A question id.
+            question: A question id, or the id of the group prompt being
+                asked (see :attr:`Prompt.questions`).
             value: For a yes/no question: ``True``, ``False``,
                 ``None`` (don't know) or an :class:`Answer`.
                 For a number: an ``int``, or ``None`` (don't know).
+                For a group: ``False`` ("none of these": each of its
+                questions shown is answered "no"), ``True`` ("yes") or
+                ``None`` ("not sure"); after the last two its questions
+                are asked one by one.
 
         Raises:
-            UnknownFindingError: *question* is not a question id.
+            UnknownFindingError: *question* is not a question or group id.
             InvalidTypeError: *value* does not fit the question.
-            InvalidValueError: A number is out of range.
+            InvalidValueError: A number is out of range, or the group is
+                not the one being asked now.
         """
+        if question in GROUPS:
+            return self._answer_group(GROUPS[question], value)
         if question not in QUESTIONS:
             raise UnknownFindingError(
-                "question", question, "not a question id"
+                "question", question, "not a question or group id"
             )
         if question in FINDING_IDS:
             if not (value is None or isinstance(value, (bool, Answer))):
@@ -332,3 +429,39 @@ class Interview:
         return attrs.evolve(
             self, assessment=assessment, asked=self.asked | {question}
         )
+
+    def _answer_group(
+        self,
+        group: Group,
+        value: Answer | bool | int | None,  # noqa: FBT001 (the answer)
+    ) -> Interview:
+        if not (value is None or isinstance(value, (bool, Answer))):
+            raise InvalidTypeError(
+                group.id, value, "True, False, None or an Answer"
+            )
+        candidates = _candidates(
+            self.assessment, self.escalation, self.asked, self.rules
+        )
+        members = (
+            () if group.id in self.asked else _open_members(group, candidates)
+        )
+        if len(members) < 2:  # noqa: PLR2004 (a group asks two or more)
+            raise InvalidValueError(
+                "question",
+                group.id,
+                "this group is not being asked now; answer its questions "
+                "one by one",
+            )
+        answer = (
+            value if isinstance(value, Answer) else Answer.from_bool(value)
+        )
+        assessment = self.assessment
+        asked = self.asked | {group.id}
+        if answer is Answer.ABSENT:
+            # "None of these": every question that was shown is "no".
+            for member in members:
+                assessment = assessment.with_answer(member, Answer.ABSENT)
+            asked |= set(members)
+        # "Yes" and "not sure" answer nothing: the questions come one by
+        # one, so "not sure" never becomes "no".
+        return attrs.evolve(self, assessment=assessment, asked=asked)

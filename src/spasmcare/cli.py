@@ -64,9 +64,18 @@ _WIDTH = 79
 SCHEMA_DIR = Path(__file__).with_name("schemas")
 
 _YES = frozenset(("y", "yes"))
-_NO = frozenset(("n", "no"))
+_NO = frozenset(("n", "no", "none", "none of these"))
 _DONT_KNOW = frozenset(
-    ("?", "d", "dk", "don't know", "dont know", "don’t know", "unknown")
+    (
+        "?",
+        "d",
+        "dk",
+        "don't know",
+        "dont know",
+        "don’t know",
+        "unknown",
+        "not sure",
+    )
 )
 
 _LEVEL_NAMES = {
@@ -375,17 +384,29 @@ def _ask(
     interview: Interview, prompt: Prompt, count: int, talk: TextIO
 ) -> Interview:
     talk.write("\n" + _wrap(prompt.text, "    ", f"{count:>2}. ") + "\n")
+    if prompt.is_group:
+        talk.writelines(
+            _wrap(question.label, "        ", "      - ") + "\n"
+            for question in prompt.questions
+        )
     why = "; ".join(prompt.why[:1])
     talk.write(_wrap(f"(Why we ask: {why}.)", "    ") + "\n")
     while True:
         if prompt.kind is AnswerKind.YES_NO:
-            talk.write("    yes / no / don't know > ")
+            talk.write(
+                "    yes / none of these / not sure > "
+                if prompt.is_group
+                else "    yes / no / don't know > "
+            )
             reply = _read(talk)
             answer = _yes_no(reply)
             if answer is not None:
                 return interview.answer(prompt.id, answer)
             talk.write(
-                "    Please answer yes, no or don't know (y / n / ?).\n"
+                "    Please answer yes, none of these or not sure "
+                "(y / n / ?).\n"
+                if prompt.is_group
+                else "    Please answer yes, no or don't know (y / n / ?).\n"
             )
             continue
         talk.write(f"    number ({prompt.unit}) or ? > ")
