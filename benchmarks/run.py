@@ -52,6 +52,7 @@ from spasmcare._compile import compile_rules, interpret
 
 from .baseline import baseline
 from .cases import RED_FLAGS, SEED, Record, records, to_assessment
+from .prompts import CES_TARGET, PLAIN_STRAIN_TARGET, prompt_table
 
 __all__ = ["main"]
 
@@ -365,6 +366,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         ratio <= TARGET_RATIO,
         extra <= TARGET_IMPORT_MS,
         end_to_end < TARGET_END_TO_END_US,
+    ]
+    strain_prompts, ces_prompts = prompt_table()
+    checks += [
+        f"plain strain ≤ {PLAIN_STRAIN_TARGET} prompts: {strain_prompts}",
+        f"cauda equina ≤ {CES_TARGET} prompts (tick boxes): {ces_prompts}",
+    ]
+    met += [
+        strain_prompts <= PLAIN_STRAIN_TARGET,
+        ces_prompts <= CES_TARGET,
     ]
     if not args.no_memory:
         met.append(_memory_table(large))
