@@ -159,12 +159,11 @@ class TestOrder:
         early: list[tuple[str, Urgency]] = []  # non-flags, and their level
         flag_ranks: list[int] = []
         while (prompt := interview.next_question()) is not None:
-            priority = _priority(interview, prompt)
             if prompt.red_flag is not None:
-                assert all(priority <= level for _, level in early)
-                flag_ranks.append(priority.rank)
+                assert all(prompt.red_flag <= level for _, level in early)
+                flag_ranks.append(prompt.red_flag.rank)
             else:
-                early.append((prompt.id, priority))
+                early.append((prompt.id, _priority(interview, prompt)))
             interview = interview.answer(prompt.id, _reply(answers, prompt))
 
         assert set(RED_FLAGS) <= interview.asked
@@ -340,13 +339,12 @@ class TestEnd:
         while (prompt := interview.next_question()) is not None:
             assert prompt.id not in {p.id for p in seen}
             seen.append(prompt)
-            priority = _priority(interview, prompt)
             if prompt.red_flag is None:
-                early.append(priority)
+                early.append(_priority(interview, prompt))
             else:
                 # Red flags first: only a gate or a started rule at least
                 # as urgent comes before one.
-                assert all(priority <= level for level in early)
+                assert all(prompt.red_flag <= level for level in early)
             value: Answer | int | None
             if prompt.kind is AnswerKind.YES_NO:
                 value = data.draw(ANSWERS, label=prompt.id)

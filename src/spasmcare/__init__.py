@@ -30,6 +30,14 @@ from ._findings import GROUPS, QUESTIONS, AnswerKind, Group, Question
 from ._model import Answer, Assessment, Symptom
 from ._plan import plan_care
 from ._rules import Rule, RuleSet
+from ._startback import (
+    START_BACK_ITEMS,
+    StartBackItem,
+    StartBackRisk,
+    StartBackScore,
+    load_start_back_items,
+    score_start_back,
+)
 from ._urgency import TriageCategory, Urgency
 from .exceptions import (
     InvalidJSONError,
@@ -80,6 +88,7 @@ __all__ = [
     "SCHEMA_NAMES",
     "SCHEMA_VERSION",
     "SKIN_SAFETY_CAUTIONS",
+    "START_BACK_ITEMS",
     "Answer",
     "AnswerKind",
     "Assessment",
@@ -101,6 +110,9 @@ __all__ = [
     "SafetyNet",
     "Schedule",
     "SpasmcareError",
+    "StartBackItem",
+    "StartBackRisk",
+    "StartBackScore",
     "Step",
     "StepKind",
     "Symptom",
@@ -118,8 +130,10 @@ __all__ = [
     "exceptions",
     "json_schema",
     "load_assessment",
+    "load_start_back_items",
     "next_question",
     "plan_care",
+    "score_start_back",
 ]
 
 

@@ -65,6 +65,9 @@ class StepKind(enum.Enum):
     MOVEMENT = "movement"
     #: A medicine, to check with a pharmacist first.
     MEDICINE = "medicine"
+    #: Support matched to a STarT Back risk group (NICE NG59 1.1.3), such as
+    #: an exercise programme; not a referral for a red flag.
+    STRATIFIED_CARE = "stratified_care"
 
 
 #: Cautions every heat or cold step must carry (CLINICAL.md section 3).

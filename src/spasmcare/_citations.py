@@ -378,3 +378,13 @@ PREGNANCY_HEAT_SAFETY = Citation(
     "raising core temperature (hot tubs, saunas, very hot baths), "
     "especially in the first 12 weeks.",
 )
+HILL_2008 = Citation(
+    key="hill-2008",
+    source="Hill JC et al.; Keele University",
+    title="A primary care back pain screening tool: identifying patient "
+    "subgroups for initial treatment (STarT Back). Arthritis Rheum "
+    "2008;59:632-641",
+    year=2008,
+    note="Scoring as in Keele's online calculator and LOINC 91349-1; "
+    "Keele reserves commercial use of the tool.",
+)

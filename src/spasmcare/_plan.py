@@ -15,11 +15,14 @@ from ._evaluate import NOT_A_DIAGNOSIS, Escalation
 from ._model import Answer, Assessment
 from ._rules import RuleSet
 from ._selfcare import (
+    EXERCISE_PROGRAMME,
+    EXERCISE_PROGRAMME_PSYCHOLOGICAL,
     PREGNANCY_HEAT_CAUTION,
     PREGNANCY_PAIN_RELIEF,
     PREVENTION,
     SELF_CARE_STEPS,
 )
+from ._startback import StartBackRisk, StartBackScore
 from ._urgency import Urgency
 from .exceptions import InvalidTypeError
 
@@ -44,6 +47,12 @@ _WORSE = (
     "ambulance."
 )
 
+#: The stratified-care step for each STarT Back risk that needs one.
+_STRATIFIED = {
+    StartBackRisk.MEDIUM: EXERCISE_PROGRAMME,
+    StartBackRisk.HIGH: EXERCISE_PROGRAMME_PSYCHOLOGICAL,
+}
+
 _INTERIM = (
     Step(
         id="while_you_get_help",
@@ -62,7 +71,12 @@ _INTERIM = (
 )
 
 
-def plan_care(assessment: Assessment, escalation: Escalation) -> CarePlan:
+def plan_care(
+    assessment: Assessment,
+    escalation: Escalation,
+    *,
+    start_back: StartBackScore | None = None,
+) -> CarePlan:
     """
     Turn an escalation into a plan a person can follow.
 
@@ -73,9 +87,18 @@ def plan_care(assessment: Assessment, escalation: Escalation) -> CarePlan:
     (numbness, age, pregnancy), and the safety net lists every warning sign from the
     rule set, so a person knows what to do if things get worse.
 
+    With a STarT Back score from a clinician (*start_back*), a medium or
+    high risk adds stratified care after the self-care steps (NICE NG59
+    1.1.3: an exercise programme, with a psychological approach for high
+    risk); a low risk needs nothing more, since the self-care plan is the
+    reassurance, activity and self-management NICE describes for it.
+    Emergency plans never carry it.
+
     Args:
         assessment: The assessment that was evaluated.
         escalation: The result of :func:`spasmcare.evaluate` for it.
+        start_back: A scored STarT Back questionnaire, if a clinician
+            used one.
 
     Returns:
         The care plan.
@@ -98,10 +121,14 @@ def plan_care(assessment: Assessment, escalation: Escalation) -> CarePlan:
     steps: list[Step] = []
     if escalation.referral_required:
         steps.append(_referral(escalation))
+    if start_back is not None and not isinstance(start_back, StartBackScore):
+        raise InvalidTypeError("start_back", start_back, "a StartBackScore")
     if level >= Urgency.EMERGENCY:
         steps.extend(_INTERIM)
     else:
         steps.extend(_self_care(assessment))
+        if start_back is not None and start_back.risk in _STRATIFIED:
+            steps.append(_STRATIFIED[start_back.risk])
     return CarePlan(
         level=level,
         screening_complete=escalation.screening_complete,

@@ -28,6 +28,8 @@ from . import _citations as src
 from ._careplan import SKIN_SAFETY_CAUTIONS, Phase, Schedule, Step, StepKind
 
 __all__ = [
+    "EXERCISE_PROGRAMME",
+    "EXERCISE_PROGRAMME_PSYCHOLOGICAL",
     "PREGNANCY_HEAT_CAUTION",
     "PREGNANCY_PAIN_RELIEF",
     "PREVENTION",
@@ -274,4 +276,46 @@ PREVENTION = (
         "Do not ignore the first sign of pain: stop the activity and start "
         "the steps above early."
     ),
+)
+
+#: Stratified care for a medium STarT Back risk (NICE NG59 1.1.3).
+EXERCISE_PROGRAMME = Step(
+    id="exercise_programme",
+    phase=Phase.ONGOING,
+    kind=StepKind.STRATIFIED_CARE,
+    title="Ask about an exercise programme",
+    instructions=(
+        "Your answers to the back pain questions your clinician asked show "
+        "that more support may help you get better. Ask your GP or a "
+        "physiotherapist about a programme of exercises for your back."
+    ),
+    timing="Over the next few weeks.",
+    evidence=(
+        "NICE NG59 1.1.3: people at higher risk of a poor outcome (STarT "
+        "Back medium or high) are offered more complex and intensive "
+        "support, such as exercise programmes with or without manual "
+        "therapy."
+    ),
+    citations=(src.NICE_NG59, src.HILL_2008),
+)
+
+#: Stratified care for a high STarT Back risk (NICE NG59 1.1.3).
+EXERCISE_PROGRAMME_PSYCHOLOGICAL = Step(
+    id="exercise_programme_psychological",
+    phase=Phase.ONGOING,
+    kind=StepKind.STRATIFIED_CARE,
+    title="Ask about an exercise programme that also helps with worry",
+    instructions=(
+        "Your answers to the back pain questions your clinician asked show "
+        "that more support may help you get better. Ask your GP or a "
+        "physiotherapist about a programme of exercises that also helps "
+        "with worry, low mood or fear of moving."
+    ),
+    timing="Over the next few weeks.",
+    evidence=(
+        "NICE NG59 1.1.3: for higher risk, exercise programmes with or "
+        "without manual therapy or using a psychological approach; "
+        "STarT Back high risk marks the psychosocial part."
+    ),
+    citations=(src.NICE_NG59, src.HILL_2008),
 )
