@@ -14,6 +14,8 @@ Sphinx extension for the spasmcare docs.
   and shows what it prints, so the output on the page is never stale.
 - ``.. cli-help:: [COMMAND]`` shows ``spasmcare [COMMAND] --help``,
   from the command itself.
+- ``.. hazard-log::`` writes the hazard log from
+  ``docs/safety/hazard-log.toml``, so the page is the file.
 - References to a public name through its private module
   (``spasmcare._model.Assessment``, as type hints spell them)
   are resolved to the public name (``spasmcare.Assessment``).
@@ -31,6 +33,7 @@ import os
 import re
 import runpy
 import sys
+import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -58,6 +61,8 @@ if TYPE_CHECKING:
 __all__ = [
     "cli_help",
     "example_output",
+    "load_hazard_log",
+    "render_hazard_log",
     "render_question_catalogue",
     "render_rule_catalogue",
     "setup",
@@ -414,6 +419,60 @@ def _resolve_public(
     )
 
 
+#: The hazard log, one record a hazard.
+HAZARD_LOG = Path(__file__).parent.parent / "safety" / "hazard-log.toml"
+
+
+def load_hazard_log(path: Path = HAZARD_LOG) -> list[dict[str, Any]]:
+    """
+    The hazard records of *path*.
+    """
+    with path.open("rb") as file:
+        records: list[dict[str, Any]] = tomllib.load(file)["hazard"]
+    return records
+
+
+def render_hazard_log(records: list[dict[str, Any]]) -> str:
+    """
+    The hazard log as reST: one entry per hazard, with its controls and the
+    tests that verify them.
+    """
+    lines: list[str] = []
+    for record in records:
+        lines += _heading(f"{record['id']}: {record['hazard']}", "-")
+        controls = [f":rule:`{rule}`" for rule in record["rules"]]
+        controls += [escape(choice) for choice in record["design"]]
+        lines += [
+            f"**Cause:** {escape(record['cause'])}",
+            "",
+            f"**Severity:** {escape(record['severity'])}",
+            "",
+            "**Controls:**",
+            "",
+            *(f"- {control}" for control in controls),
+            "",
+            "**Verified by:**",
+            "",
+            *(f"- ``{test}``" for test in record["tests"]),
+            "",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+class HazardLog(SphinxDirective):
+    """
+    ``.. hazard-log::``: the hazard log, from its TOML file.
+    """
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(HAZARD_LOG))
+        return self.parse_text_to_nodes(
+            render_hazard_log(load_hazard_log()), allow_section_headings=True
+        )
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """
     Register the directives, cross-reference types and resolver.
@@ -436,6 +495,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("question-catalogue", QuestionCatalogue)
     app.add_directive("example-output", ExampleOutput)
     app.add_directive("cli-help", CliHelp)
+    app.add_directive("hazard-log", HazardLog)
     app.connect("missing-reference", _resolve_public)
     return {
         "version": spasmcare.__version__,
