@@ -64,7 +64,7 @@ def _optional_rule_text(
         _rule_text(instance, attribute, value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Rule:
     """
     One escalation rule: when its criterion is met, refer at its urgency.
@@ -88,6 +88,9 @@ class Rule:
     Raises:
         RuleSetError: A field is missing or malformed, the rule has no
             citation, or its urgency is self-care.
+
+    Its repr is short (id and urgency): the criterion and texts are
+    long, and a repr that fills a screen hides what matters.
 
     .. versionadded:: 0.1.0
     """
@@ -124,8 +127,11 @@ class Rule:
         if not self.citations:
             raise RuleSetError(self.id, "a rule needs at least one citation")
 
+    def __repr__(self) -> str:
+        return f"Rule(id={self.id!r}, urgency={self.urgency})"
 
-@attrs.frozen(kw_only=True)
+
+@attrs.frozen(kw_only=True, repr=False)
 class RuleSet:
     """
     A versioned, immutable collection of rules with unique ids.
@@ -140,6 +146,13 @@ class RuleSet:
         RuleSetError: Two rules share an id, or a rule is not a
             :class:`Rule`, or *id*/*version* are blank.
 
+    Its repr names the set, not every rule in it
+    (``help()`` shows it wherever it is a default):
+
+    >>> DEFAULT_RULES  # doctest: +ELLIPSIS
+    RuleSet(id='spasmcare-default', version='...', digest='...', rules=...)
+    >>> DEFAULT_RULES["cauda_equina"]
+    Rule(id='cauda_equina', urgency=Urgency.EMERGENCY)
     >>> DEFAULT_RULES["cauda_equina"].urgency
     <Urgency.EMERGENCY: 'emergency'>
     >>> local = DEFAULT_RULES.without("frequent_recurrence", version="0.1.0-local")
@@ -192,6 +205,12 @@ class RuleSet:
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_red_flags", dict(sorted(levels.items())))
 
+    def __repr__(self) -> str:
+        return (
+            f"RuleSet(id={self.id!r}, version={self.version!r}, "
+            f"digest={self.digest[:12]!r}, rules={len(self.rules)})"
+        )
+
     def _cached(self, make: Callable[[RuleSet], _T]) -> _T:
         """
         ``make(self)``, made on first use and kept with the rule set.
@@ -229,15 +248,7 @@ class RuleSet:
         Record it with the version in an audit trail:
         it changes whenever any rule's logic or sources change.
         """
-        lines = [f"{self.id} {self.version}"]
-        lines.extend(
-            f"{r.id}|{r.urgency.value}|{r.criterion.describe()}|"
-            + "|".join(c.key for c in r.citations)
-            for r in self.rules
-        )
-        import hashlib  # noqa: PLC0415 (slow to import; rarely needed)
-
-        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+        return self._cached(_digest)
 
     @property
     def questions(self) -> frozenset[str]:
@@ -306,3 +317,18 @@ class RuleSet:
                 self.id,
                 f"version={version!r}: a changed rule set needs a new version",
             )
+
+
+def _digest(rules: RuleSet) -> str:
+    """
+    The SHA-256 digest of *rules* (see :attr:`RuleSet.digest`).
+    """
+    lines = [f"{rules.id} {rules.version}"]
+    lines.extend(
+        f"{r.id}|{r.urgency.value}|{r.criterion.describe()}|"
+        + "|".join(c.key for c in r.citations)
+        for r in rules.rules
+    )
+    import hashlib  # noqa: PLC0415 (slow to import; rarely needed)
+
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
