@@ -191,6 +191,17 @@ ANSWER_VALUES = (
     st.sampled_from(["present", "absent", "unknown", "yes", True, None, 1])
     | json_values()
 )
+#: Valid correlation ids: strings of 1 to 256 characters (not all blank)
+#: and 64-bit integers.
+IDS = st.text(min_size=1, max_size=256).filter(str.strip) | st.integers(
+    -(2**63), 2**63 - 1
+)
+#: Invalid ones: empty or blank, too long, too big, other JSON types.
+BAD_IDS = st.sampled_from(
+    ["", "   ", "x" * 257, 2**63, -(2**63) - 1, 1.5, True, [], {}]
+)
+#: The JSON booleans (and null) that stand for each answer.
+BOOLEAN_ANSWERS = {"present": True, "absent": False, "unknown": None}
 #: Numbers as JSON: in range or not, integral floats, wrong types.
 NUMBER_VALUES = (
     st.none()
@@ -205,13 +216,21 @@ def assessment_documents(draw: st.DrawFn) -> dict[str, Any]:
     """
     JSON assessment documents: valid ones, and ones with a few problems.
 
-    Each starts from a valid dumped assessment and gets up to four
-    mutations: keys dropped or added, wrong types, values out of range,
-    unknown or misplaced finding ids.
+    Each starts from a valid dumped assessment, sometimes with a
+    correlation id and with answers written as true/false/null, and gets
+    up to four mutations: keys dropped or added, wrong types, values out
+    of range, unknown or misplaced finding ids, bad ids.
     """
     document: dict[str, Any] = dump_assessment(draw(assessments()))
+    if draw(st.booleans()):
+        document["id"] = draw(IDS)
+    if draw(st.booleans()):
+        document["answers"] = {
+            key: BOOLEAN_ANSWERS[value]
+            for key, value in document["answers"].items()
+        }
     for _ in range(draw(st.integers(0, 4))):
-        kind = draw(st.sampled_from(["drop", "top", "answer", "number"]))
+        kind = draw(st.sampled_from(["drop", "top", "answer", "number", "id"]))
         if kind == "drop" and document:
             document.pop(draw(st.sampled_from(sorted(document))))
         elif kind == "top":
@@ -220,6 +239,8 @@ def assessment_documents(draw: st.DrawFn) -> dict[str, Any]:
             document["answers"][draw(ANSWER_KEYS)] = draw(ANSWER_VALUES)
         elif kind == "number":
             document[draw(st.sampled_from(NUMBER_IDS))] = draw(NUMBER_VALUES)
+        elif kind == "id":
+            document["id"] = draw(IDS | BAD_IDS)
     return document
 
 

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import json
 import runpy
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
-from spasmcare import DEFAULT_RULES
+from spasmcare import (
+    DEFAULT_RULES,
+    InvalidJSONError,
+    json_schema,
+    load_assessment,
+)
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -158,15 +165,17 @@ class TestCustomRules:
 
 class TestBatchFromFile:
     """
-    examples/batch_from_file.py: a JSON-lines batch.
+    examples/batch_from_file.py: a JSON-lines batch job, end to end.
     """
 
     def test_bundled_file_is_evaluated_and_bad_lines_reported(
         self, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """
-        Every good case gets a level; the two bad lines are reported with
-        the reason, and the exit status is 1.
+        Every good case gets a level under its id; the two bad lines are
+        reported with their line number, id and reasons, the cases after
+        them are not lost (the last is an ambulance case), and the exit
+        status is 1.
         """
         with pytest.raises(SystemExit) as exit_info:
             run_example("batch_from_file.py", capsys)
@@ -174,12 +183,82 @@ class TestBatchFromFile:
 
         assert 1 == exit_info.value.code
         assert "strain             SELF_CARE  complete" in out
-        assert "EMERGENCY" in out
+        assert "saddle-numbness    EMERGENCY" in out
         assert "cauda_equina" in out
-        assert "Assessment.pain_score=11" in out
-        assert "'headache': not a known finding id" in out
-        assert "Evaluated 5:" in out
+        assert "line 3   typo-in-form REJECTED" in out
+        assert (
+            "$.pain_score: must be from 0 to 10 points (0-10); got 11" in out
+        )
+        assert "line 6   unknown-question REJECTED" in out
+        assert "$.answers.headache: unknown finding id" in out
+        assert "chest-pain         AMBULANCE" in out
+        assert "Evaluated 6:" in out
         assert "rejected 2." in out
+
+    def test_every_line_of_the_bundled_file_is_in_the_wire_format(
+        self,
+    ) -> None:
+        """
+        Each line of examples/data/assessments.jsonl validates against
+        the assessment schema exactly when load_assessment accepts it:
+        the example uses the one documented wire format.
+        """
+        schema = jsonschema.Draft202012Validator(json_schema("assessment"))
+        path = EXAMPLES / "data" / "assessments.jsonl"
+        verdicts = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            document = json.loads(line)
+            try:
+                load_assessment(document)
+            except InvalidJSONError:
+                accepted = False
+            else:
+                accepted = True
+            verdicts.append((schema.is_valid(document), accepted))
+
+        assert [(ok, ok) for ok, _ in verdicts] == verdicts
+        assert 2 == [ok for ok, _ in verdicts].count(False)
+
+    def test_jsonl_output_matches_the_batch_result_schema(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        With --jsonl, each output line is a batch-result document carrying
+        the input position and the id, in input order, with the
+        escalation or the error.
+        """
+        main = load_example("batch_from_file.py")["main"]
+
+        status = main(["--jsonl"])
+        lines = capsys.readouterr().out.splitlines()
+
+        schema = jsonschema.Draft202012Validator(json_schema("batch-result"))
+        results = [json.loads(line) for line in lines]
+        assert 1 == status
+        assert [] == [
+            e.message for r in results for e in schema.iter_errors(r)
+        ]
+        assert list(range(8)) == [r["index"] for r in results]
+        assert [
+            "strain",
+            "saddle-numbness",
+            "typo-in-form",
+            "cancer-history",
+            "two-weak-flags",
+            "unknown-question",
+            "partial-intake",
+            "chest-pain",
+        ] == [r["id"] for r in results]
+        assert "emergency_ambulance" == results[-1]["escalation"]["level"]
+        assert "chest-pain" == results[-1]["escalation"]["id"]
+        assert results[2]["escalation"] is None
+        assert "InvalidJSONError" == results[2]["error"]["type"]
+        assert [
+            {
+                "path": "$.pain_score",
+                "message": "must be from 0 to 10 points (0-10); got 11",
+            }
+        ] == results[2]["error"]["problems"]
 
     def test_clean_file_exits_zero(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -189,7 +268,14 @@ class TestBatchFromFile:
         """
         cases = tmp_path / "cases.jsonl"
         cases.write_text(
-            json.dumps({"id": "x", "answers": {"chest_pain": True}}) + "\n\n",
+            json.dumps(
+                {
+                    "schema_version": "1",
+                    "id": "x",
+                    "answers": {"chest_pain": True},
+                }
+            )
+            + "\n\n",
             encoding="utf-8",
         )
         main = load_example("batch_from_file.py")["main"]
@@ -202,9 +288,17 @@ class TestBatchFromFile:
     @pytest.mark.parametrize(
         ("line", "reason"),
         [
-            ("[1, 2]", "each line must be a JSON object"),
-            ('{"id": "x", "colour": "red"}', "unknown keys: colour"),
-            ('{"answers": {"fever": "yes"}}', "expected True, False, None"),
+            ("[1, 2]", "$: expected a JSON object; got an array"),
+            (
+                '{"schema_version": "1", "id": "x", "colour": "red"}',
+                "$.colour: unknown key",
+            ),
+            (
+                '{"schema_version": "1", "answers": {"fever": "yes"}}',
+                '$.answers.fever: expected "present", "absent" or "unknown"',
+            ),
+            ('{"answers": {}}', "$.schema_version: missing"),
+            ("not json", "$: not valid JSON"),
         ],
     )
     def test_malformed_lines_are_rejected(
@@ -215,14 +309,90 @@ class TestBatchFromFile:
         reason: str,
     ) -> None:
         """
-        Lines of the wrong shape are rejected with a reason, and the
-        status is 1.
+        Lines of the wrong shape are rejected with a reason, the line
+        after them is still evaluated, and the status is 1.
         """
         cases = tmp_path / "cases.jsonl"
-        cases.write_text(line + "\n", encoding="utf-8")
+        good = '{"schema_version": "1", "id": "after"}'
+        cases.write_text(line + "\n" + good + "\n", encoding="utf-8")
         main = load_example("batch_from_file.py")["main"]
 
         status = main([str(cases)])
 
+        out = capsys.readouterr().out
         assert 1 == status
-        assert reason in capsys.readouterr().out
+        assert reason in out
+        assert "after              ROUTINE" in out
+
+
+class TestParallelBatch:
+    """
+    examples/parallel_batch.py: the same batch, shared among processes.
+    """
+
+    def test_processes_give_the_single_process_results_in_order(
+        self, tmp_path: Path
+    ) -> None:
+        """
+        Run as a script with two worker processes over a file of five
+        chunks (of 5 lines), it prints exactly what one evaluate_batch over the whole
+        file gives, in input order, with positions counted across chunks.
+        """
+        source = (EXAMPLES / "data" / "assessments.jsonl").read_text(
+            encoding="utf-8"
+        )
+        lines = source.splitlines() * 3
+        path = tmp_path / "cases.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        example = load_example("parallel_batch.py")
+        expected = [
+            json.dumps(example["dump_batch_result"](r), ensure_ascii=False)
+            for r in example["evaluate_batch"](lines)
+        ]
+
+        done = subprocess.run(  # noqa: S603 (our interpreter, fixed arguments)
+            [
+                sys.executable,
+                str(EXAMPLES / "parallel_batch.py"),
+                str(path),
+                "2",
+                "5",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+        assert 1 == done.returncode  # the bundled file has bad lines
+        assert expected == done.stdout.splitlines()
+        assert "24 records:" in done.stderr
+        assert "rejected 6" in done.stderr
+
+    def test_chunks_are_numbered_across_the_file(self) -> None:
+        """
+        The chunks cover every line once, each with its first index.
+        """
+        chunks = load_example("parallel_batch.py")["chunks"]
+
+        assert [(0, ["a", "b"]), (2, ["c"])] == list(chunks("abc", 2))
+        assert [] == list(chunks([], 2))
+
+    def test_a_clean_file_exits_zero(self, tmp_path: Path) -> None:
+        """
+        With one worker per core (no WORKERS given), a file of good lines
+        returns 0.
+        """
+        path = tmp_path / "cases.jsonl"
+        path.write_text('{"schema_version": "1", "id": 1}\n', encoding="utf-8")
+
+        done = subprocess.run(  # noqa: S603 (our interpreter, fixed arguments)
+            [sys.executable, str(EXAMPLES / "parallel_batch.py"), str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+        assert 0 == done.returncode
+        assert '"index": 0, "id": 1' in done.stdout

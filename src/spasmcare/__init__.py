@@ -43,17 +43,19 @@ from .exceptions import (
     InvalidJSONError,
     InvalidTypeError,
     InvalidValueError,
+    MismatchError,
     RuleSetError,
     SpasmcareError,
     UnknownFindingError,
 )
 
 if TYPE_CHECKING:
-    from ._batch import evaluate_many
+    from ._batch import BatchResult, evaluate_batch, evaluate_many
     from ._interview import Interview, Prompt, next_question
     from ._json import (
         SCHEMA_VERSION,
         dump_assessment,
+        dump_batch_result,
         dump_care_plan,
         dump_escalation,
         dump_prompt,
@@ -69,9 +71,12 @@ _LAZY = {
     "Interview": "._interview",
     "Prompt": "._interview",
     "next_question": "._interview",
+    "BatchResult": "._batch",
+    "evaluate_batch": "._batch",
     "evaluate_many": "._batch",
     "SCHEMA_VERSION": "._json",
     "dump_assessment": "._json",
+    "dump_batch_result": "._json",
     "dump_care_plan": "._json",
     "dump_escalation": "._json",
     "dump_prompt": "._json",
@@ -92,6 +97,7 @@ __all__ = [
     "Answer",
     "AnswerKind",
     "Assessment",
+    "BatchResult",
     "CarePlan",
     "Citation",
     "Escalation",
@@ -101,6 +107,7 @@ __all__ = [
     "InvalidJSONError",
     "InvalidTypeError",
     "InvalidValueError",
+    "MismatchError",
     "Phase",
     "Prompt",
     "Question",
@@ -121,11 +128,13 @@ __all__ = [
     "Urgency",
     "criteria",
     "dump_assessment",
+    "dump_batch_result",
     "dump_care_plan",
     "dump_escalation",
     "dump_prompt",
     "dump_report",
     "evaluate",
+    "evaluate_batch",
     "evaluate_many",
     "exceptions",
     "json_schema",

@@ -24,7 +24,7 @@ from ._selfcare import (
 )
 from ._startback import StartBackRisk, StartBackScore
 from ._urgency import Urgency
-from .exceptions import InvalidTypeError
+from .exceptions import InvalidTypeError, MismatchError
 
 __all__ = ["plan_care"]
 
@@ -105,6 +105,8 @@ def plan_care(
 
     Raises:
         InvalidTypeError: An argument has the wrong type.
+        MismatchError: *escalation* was computed from another assessment
+            (its cautions would be wrong).
 
     >>> from spasmcare import Assessment, evaluate
     >>> a = Assessment.from_answers({"chest_pain": True})
@@ -117,6 +119,15 @@ def plan_care(
         raise InvalidTypeError("assessment", assessment, "an Assessment")
     if not isinstance(escalation, Escalation):
         raise InvalidTypeError("escalation", escalation, "an Escalation")
+    if escalation.assessment is not assessment and (
+        escalation.assessment != assessment
+    ):
+        raise MismatchError(
+            "escalation",
+            escalation.id,
+            "was computed from another assessment; pass the escalation "
+            "that evaluate() gave for this one",
+        )
     level = escalation.level
     steps: list[Step] = []
     if escalation.referral_required:

@@ -20,6 +20,7 @@ Exit statuses:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import textwrap
@@ -253,10 +254,13 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _report(assessment: Assessment, fmt: str, out: TextIO) -> None:
+    # The clock is read once, here at the face; the evaluator never reads it.
+    created_at = dt.datetime.now(dt.UTC)
     escalation = evaluate(assessment)
     plan = plan_care(assessment, escalation)
     if fmt == "json":
-        out.write(_json_text(dump_report(escalation, plan)))
+        report = dump_report(escalation, plan, created_at=created_at)
+        out.write(_json_text(report))
     else:
         out.write(render(escalation, plan))
 

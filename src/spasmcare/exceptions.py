@@ -9,11 +9,17 @@ so ``except ValueError`` keeps working for callers who expect it.
 Missing clinical answers are never an exception:
 they are data (:attr:`spasmcare.Answer.UNKNOWN`).
 
+Messages show at most 80 characters of a value (200 of a field name)
+(longer ones are cut, ending in ``...``), and a very long integer as its
+number of digits, so that a hostile input never makes a huge message;
+the error's attributes keep the value itself.
+
 This module imports nothing from the rest of the package.
 """
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,10 +27,62 @@ __all__ = [
     "InvalidJSONError",
     "InvalidTypeError",
     "InvalidValueError",
+    "MismatchError",
     "RuleSetError",
     "SpasmcareError",
     "UnknownFindingError",
 ]
+
+#: The most characters of one value, or one field name, that a message
+#: shows.
+_SHOWN = 80
+#: The same for a field name, which may hold a path.
+_FIELD_SHOWN = 200
+
+#: Integers longer than this many bits are shown by their size:
+#: Python refuses to turn one of more than 4,300 digits into text.
+_LONG_INT_BITS = 3 * _SHOWN
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _SHOWN
+_REPR.maxother = _SHOWN
+_REPR.maxlevel = 2
+
+
+def _digits(value: int) -> int:
+    """
+    About how many decimal digits *value* has (without text conversion).
+    """
+    return int(abs(value).bit_length() * 0.30103) + 1
+
+
+def _clip(text: str, limit: int = _SHOWN) -> str:
+    """
+    *text*, cut to *limit* characters (ending in ``...``) if longer.
+
+    >>> _clip("x" * 100, 10)
+    'xxxxxxx...'
+    """
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _shown(value: Any) -> str:
+    """
+    A short repr of *value* for a message: at most 80
+    characters, and a huge integer as its size.
+
+    >>> _shown(10**5000)
+    '<an integer of about 5001 digits>'
+    >>> _shown("a" * 1000)  # doctest: +ELLIPSIS
+    "'aaa...aaa'"
+    """
+    if type(value) is int and value.bit_length() > _LONG_INT_BITS:
+        return f"<an integer of about {_digits(value)} digits>"
+    try:
+        text = _REPR.repr(value)
+    except Exception:  # noqa: BLE001 (a broken __repr__ must not hide the error)
+        text = f"<{type(value).__name__} object>"
+    return _clip(text)
 
 
 class SpasmcareError(Exception):
@@ -56,7 +114,9 @@ class InvalidValueError(SpasmcareError, ValueError):
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field}={value!r}: {reason}")
+        super().__init__(
+            f"{_clip(field, _FIELD_SHOWN)}={_shown(value)}: {reason}"
+        )
 
 
 class InvalidJSONError(InvalidValueError):
@@ -96,6 +156,21 @@ class InvalidJSONError(InvalidValueError):
         )
 
 
+class MismatchError(InvalidValueError):
+    """
+    Two arguments that belong together do not:
+    an escalation computed from another assessment,
+    or a care plan made from another escalation.
+
+    Attributes:
+        field: The argument that does not match.
+        value: What it holds (such as the other assessment's id).
+        reason: What does not match, and what to do.
+
+    .. versionadded:: 0.1.0
+    """
+
+
 class UnknownFindingError(InvalidValueError):
     """
     A finding or question id is not in the question catalogue.
@@ -126,7 +201,7 @@ class InvalidTypeError(SpasmcareError, TypeError):
         self.value = value
         self.expected = expected
         super().__init__(
-            f"{field}={value!r}: expected {expected}, "
+            f"{_clip(field, _FIELD_SHOWN)}={_shown(value)}: expected {expected}, "
             f"got {type(value).__name__}"
         )
 
