@@ -12,8 +12,13 @@ import json
 import runpy
 import subprocess
 import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from wsgiref.simple_server import make_server
 
 import jsonschema
 import pytest
@@ -396,3 +401,197 @@ class TestParallelBatch:
 
         assert 0 == done.returncode
         assert '"index": 0, "id": 1' in done.stdout
+
+
+@pytest.fixture
+def interview_server() -> Iterator[str]:
+    """
+    examples/http_interview.py's app served on a free port of 127.0.0.1
+    in a thread; yields its URL and stops it afterwards.
+    """
+    example = load_example("http_interview.py")
+    server = make_server(
+        "127.0.0.1", 0, example["app"], handler_class=example["QuietHandler"]
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/interview"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def post(url: str, body: object) -> tuple[int, Any]:
+    """
+    POST *body* as JSON to *url* over HTTP; the status and parsed reply.
+    """
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    request = urllib.request.Request(  # noqa: S310 (a loopback http URL)
+        url, data=data, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, json.loads(error.read())
+
+
+def run_interview(
+    url: str, replies: dict[str, Any], request_id: str
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """
+    Walk one interview over HTTP, keeping nothing but the last state:
+    "no" / "none of these" unless *replies* says otherwise.
+    """
+    status, reply = post(url, {"id": request_id, "state": None})
+    replies_seen = [reply]
+    while reply["prompt"] is not None:
+        assert 200 == status
+        question = reply["prompt"]["id"]
+        answer = {"question": question, "value": replies.get(question, False)}
+        status, reply = post(url, {"state": reply["state"], "answer": answer})
+        replies_seen.append(reply)
+    return replies_seen, reply
+
+
+class TestHttpInterview:
+    """
+    examples/http_interview.py: a stateless handler, over real HTTP.
+    """
+
+    PLAIN = {  # noqa: RUF012 (read only)
+        "minor_strain_onset": True,
+        "age_years": 35,
+        "pain_score": 5,
+        "duration_days": 1,
+        "episodes_past_year": 0,
+    }
+
+    def test_a_plain_strain_reaches_self_care_with_its_id(
+        self, interview_server: str
+    ) -> None:
+        """
+        A plain strain answered turn by turn, the state carried by the
+        client, reaches self-care in 12 prompts; every reply carries the
+        correlation id, every state and the report match their schemas.
+        """
+        replies, last = run_interview(interview_server, self.PLAIN, "req-7")
+
+        state_schema = jsonschema.Draft202012Validator(
+            json_schema("interview-state")
+        )
+        report_schema = jsonschema.Draft202012Validator(json_schema("report"))
+        assert 13 == len(replies)  # 12 prompts, then the report
+        assert {"req-7"} == {r["id"] for r in replies}
+        assert all(state_schema.is_valid(r["state"]) for r in replies)
+        assert report_schema.is_valid(last["report"])
+        assert "self_care" == last["report"]["escalation"]["level"]
+        assert "req-7" == last["report"]["assessment"]["id"]
+
+    def test_an_emergency_ends_the_interview_at_once(
+        self, interview_server: str
+    ) -> None:
+        """
+        Both legs numb: the interview stops and the report is an
+        emergency, whatever was left to ask.
+        """
+        replies = {**self.PLAIN, "group_nerve_signs": True, "both_legs": True}
+
+        _, last = run_interview(interview_server, replies, "req-8")
+
+        assert "emergency" == last["report"]["escalation"]["level"]
+        assert "cauda_equina" in [
+            f["id"] for f in last["report"]["escalation"]["fired"]
+        ]
+
+    def test_the_server_keeps_no_state_between_turns(
+        self, interview_server: str
+    ) -> None:
+        """
+        Two interviews interleaved on one server do not mix, and a state
+        replayed gives the same reply again.
+        """
+        _, a = post(interview_server, {"id": "a", "state": None})
+        _, b = post(interview_server, {"id": 2, "state": None})
+        answer = {"question": a["prompt"]["id"], "value": True}
+
+        _, a1 = post(interview_server, {"state": a["state"], "answer": answer})
+        _, a2 = post(interview_server, {"state": a["state"], "answer": answer})
+        _, b1 = post(interview_server, {"state": b["state"]})
+
+        assert ("a", 2) == (a1["id"], b1["id"])
+        assert a1["state"] == a2["state"]
+        assert b["state"] == b1["state"]
+
+    def test_a_state_from_another_rule_set_gets_409(
+        self, interview_server: str
+    ) -> None:
+        """
+        A state saved under another rule-set digest is refused with 409
+        and a message saying why.
+        """
+        _, reply = post(interview_server, {"id": "x", "state": None})
+        state = reply["state"]
+        state["rule_set"]["digest"] = "0" * 64
+
+        status, refused = post(interview_server, {"state": state})
+
+        assert 409 == status
+        assert "$.rule_set.digest" == refused["problems"][0]["path"]
+        assert "start a new interview" in refused["problems"][0]["message"]
+
+    @pytest.mark.parametrize(
+        ("body", "path"),
+        [
+            (b"[1, 2]", "$"),
+            (b"{not json", "$"),
+            ({"state": {"schema_version": "1"}}, "$.state.rule_set"),
+            ({"state": None, "colour": 1}, "$.colour"),
+            ({"state": None, "answer": "yes"}, "$.answer"),
+            (
+                {"state": None, "answer": {"question": "fevr", "value": True}},
+                "$",
+            ),
+            (
+                {
+                    "state": None,
+                    "answer": {"question": "age_years", "value": 9},
+                },
+                "$",
+            ),
+        ],
+    )
+    def test_bad_requests_get_400_with_the_problem(
+        self, interview_server: str, body: object, path: str
+    ) -> None:
+        """
+        A bad body, state or answer is a 400 naming where the problem is,
+        never a 500.
+        """
+        status, refused = post(interview_server, body)
+
+        assert 400 == status
+        assert path == refused["problems"][0]["path"]
+
+    def test_other_paths_and_methods_are_refused(
+        self, interview_server: str
+    ) -> None:
+        """
+        Only POST /interview is served; a body over 64 KiB is refused.
+        """
+        with pytest.raises(urllib.error.HTTPError) as not_found:
+            urllib.request.urlopen(interview_server + "x", timeout=10)  # noqa: S310
+        with pytest.raises(urllib.error.HTTPError) as get:
+            urllib.request.urlopen(interview_server, timeout=10)  # noqa: S310
+        status, _ = post(interview_server, b" " * (65 * 1024))
+
+        not_found.value.close()
+        get.value.close()
+        assert (404, 405, 413) == (
+            not_found.value.code,
+            get.value.code,
+            status,
+        )

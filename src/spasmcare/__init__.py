@@ -45,6 +45,7 @@ from .exceptions import (
     InvalidValueError,
     MismatchError,
     RuleSetError,
+    RuleSetMismatchError,
     SpasmcareError,
     UnknownFindingError,
 )
@@ -58,9 +59,11 @@ if TYPE_CHECKING:
         dump_batch_result,
         dump_care_plan,
         dump_escalation,
+        dump_interview,
         dump_prompt,
         dump_report,
         load_assessment,
+        load_interview,
     )
     from ._schema import SCHEMA_NAMES, json_schema
 
@@ -79,6 +82,8 @@ _LAZY = {
     "dump_batch_result": "._json",
     "dump_care_plan": "._json",
     "dump_escalation": "._json",
+    "dump_interview": "._json",
+    "load_interview": "._json",
     "dump_prompt": "._json",
     "dump_report": "._json",
     "load_assessment": "._json",
@@ -114,6 +119,7 @@ __all__ = [
     "Rule",
     "RuleSet",
     "RuleSetError",
+    "RuleSetMismatchError",
     "SafetyNet",
     "Schedule",
     "SpasmcareError",
@@ -131,6 +137,7 @@ __all__ = [
     "dump_batch_result",
     "dump_care_plan",
     "dump_escalation",
+    "dump_interview",
     "dump_prompt",
     "dump_report",
     "evaluate",
@@ -139,6 +146,7 @@ __all__ = [
     "exceptions",
     "json_schema",
     "load_assessment",
+    "load_interview",
     "load_start_back_items",
     "next_question",
     "plan_care",

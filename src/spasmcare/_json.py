@@ -50,9 +50,10 @@ from cattrs.preconf.json import make_converter
 
 from ._batch import BatchResult
 from ._careplan import CarePlan
+from ._catalogue import DEFAULT_RULES
 from ._evaluate import Escalation, FiredRule
-from ._findings import FINDING_IDS, NUMBER_IDS, QUESTIONS
-from ._interview import Prompt
+from ._findings import FINDING_IDS, GROUPS, NUMBER_IDS, QUESTIONS
+from ._interview import Interview, Prompt
 from ._model import Answer, Assessment, Symptom
 from ._rules import RuleSet
 from .exceptions import (
@@ -60,8 +61,10 @@ from .exceptions import (
     InvalidTypeError,
     InvalidValueError,
     MismatchError,
+    RuleSetMismatchError,
     SpasmcareError,
-    _shown,
+    _digits,
+    _is_long_int,
 )
 from .exceptions import _clip as clip
 
@@ -71,9 +74,11 @@ __all__ = [
     "dump_batch_result",
     "dump_care_plan",
     "dump_escalation",
+    "dump_interview",
     "dump_prompt",
     "dump_report",
     "load_assessment",
+    "load_interview",
 ]
 
 #: The version of every JSON document spasmcare reads or writes.
@@ -189,12 +194,12 @@ def found(value: object) -> str:
     (``1e+300``, not its 301 digits), cut to a readable length.
 
     >>> found(10**5000), found(1e300), found("x" * 50)
-    ('a number of about 5001 digits', '1e+300', '"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." (a string)')
+    ('a number of 5001 digits', '1e+300', '"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." (a string)')
     """
     if isinstance(value, str):
         value = clip(value, _SHOWN)
-    if type(value) is int and len(shown := _shown(value)) > _SHOWN:
-        return shown.strip("<>").replace("an integer", "a number")
+    if _is_long_int(value):
+        return f"a number of {_digits(value)} digits"
     if value is None or isinstance(value, (bool, int, float, str)):
         kind = {bool: " (a boolean)", str: " (a string)"}.get(type(value), "")
         return json.dumps(value) + kind
@@ -842,3 +847,191 @@ def dump_batch_result(result: BatchResult) -> dict[str, Any]:
         else dump_escalation(result.escalation),
         "error": None if result.error is None else dump_error(result.error),
     }
+
+
+# -------------------------------------------------------- interview ---
+
+#: The keys of an interview state, in order.
+INTERVIEW_KEYS = ("schema_version", "rule_set", "assessment", "asked")
+_RULE_SET_KEYS = ("id", "version", "digest")
+
+
+def dump_interview(interview: Interview) -> dict[str, Any]:
+    """
+    An interview in progress as a JSON-ready dict, to store between the
+    turns of a stateless handler and read back with
+    :func:`load_interview`.
+
+    It holds the answers so far (an assessment document, with its
+    correlation id), the ids of the questions asked (sorted), and the
+    id, version and digest of the rule set it screens with.
+
+    Raises:
+        InvalidTypeError: *interview* is not an Interview.
+
+    .. versionadded:: 0.1.0
+    """
+    _check(interview, Interview, "interview")
+    rules = interview.rules
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "rule_set": {
+            "id": rules.id,
+            "version": rules.version,
+            "digest": rules.digest,
+        },
+        "assessment": dump_assessment(interview.assessment),
+        "asked": sorted(interview.asked),
+    }
+
+
+def load_interview(
+    document: str | bytes | bytearray | Mapping[str, Any],
+    *,
+    rules: RuleSet = DEFAULT_RULES,
+) -> Interview:
+    """
+    Read an interview saved by :func:`dump_interview`, to go on with it.
+
+    The state must have been saved under *rules*: a state saved under
+    another rule set (another digest, as after an update) is refused,
+    because its questions and answers were chosen by other rules;
+    start a new interview then.
+
+    Args:
+        document: JSON text, bytes, or a parsed value.
+        rules: The rule set to go on with.
+
+    Returns:
+        The interview. ``load_interview(dump_interview(i)) == i``
+        for an interview *i* with *rules*.
+
+    Raises:
+        RuleSetMismatchError: The state was saved under another rule set;
+            it is an :exc:`~spasmcare.exceptions.InvalidJSONError` too.
+        InvalidJSONError: The document is not a valid interview state
+            (every problem at once, with its JSON path).
+        InvalidTypeError: *document* is not a JSON value, or *rules* is
+            not a RuleSet.
+
+    >>> from spasmcare import Interview
+    >>> interview = Interview().answer("group_emergency_signs", False)
+    >>> load_interview(dump_interview(interview)) == interview
+    True
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(rules, RuleSet):
+        raise InvalidTypeError("rules", rules, "a RuleSet")
+    data = read_document(document)
+    found_problems: list[tuple[str, str]] = []
+    body = dict(data)
+    check_version(body, found_problems)
+    expected = ", ".join(INTERVIEW_KEYS)
+    found_problems.extend(
+        (key_path("$", key), f"unknown key; expected one of: {expected}")
+        for key in body
+        if key not in INTERVIEW_KEYS
+    )
+    saved = body.get("rule_set")
+    mismatch = _rule_set_problem(saved, rules, found_problems)
+    assessment = _nested_assessment(body.get("assessment"), found_problems)
+    asked = _asked(body.get("asked"), found_problems)
+    if mismatch is not None:
+        if not found_problems:
+            raise RuleSetMismatchError(
+                (("$.rule_set.digest", mismatch),), data
+            )
+        found_problems.append(("$.rule_set.digest", mismatch))
+    if found_problems or assessment is None or asked is None:
+        raise InvalidJSONError(in_document_order(found_problems, data), data)
+    return Interview(assessment=assessment, asked=asked, rules=rules)
+
+
+def _rule_set_problem(
+    saved: Any, rules: RuleSet, found_problems: list[tuple[str, str]]
+) -> str | None:
+    """
+    Check the saved rule set's shape; the mismatch message if it is
+    another rule set than *rules*.
+    """
+    path = "$.rule_set"
+    if saved is None:
+        found_problems.append(
+            (path, "missing; expected the rule set's id, version and digest")
+        )
+        return None
+    if (
+        not isinstance(saved, Mapping)
+        or set(saved) != set(_RULE_SET_KEYS)
+        or not all(isinstance(saved[k], str) for k in _RULE_SET_KEYS)
+    ):
+        found_problems.append(
+            (
+                path,
+                (
+                    'expected {"id": ..., "version": ..., "digest": ...} '
+                    f"(strings); got {found(saved)}"
+                ),
+            )
+        )
+        return None
+    if saved["digest"] == rules.digest:
+        return None
+    return (
+        f"saved under rule set {clip(saved['id'], _SHOWN)} "
+        f"{clip(saved['version'], _SHOWN)} (digest "
+        f"{saved['digest'][:12]}), not {rules.id} {rules.version} "
+        f"(digest {rules.digest[:12]}); its questions were chosen by other "
+        "rules: start a new interview"
+    )
+
+
+def _nested_assessment(
+    value: Any, found_problems: list[tuple[str, str]]
+) -> Assessment | None:
+    if value is None:
+        found_problems.append(
+            ("$.assessment", "missing; expected an assessment document")
+        )
+        return None
+    try:
+        return load_assessment(value)
+    except InvalidJSONError as error:
+        found_problems.extend(
+            ("$.assessment" + path[1:], message)
+            for path, message in error.problems
+        )
+    except InvalidTypeError:
+        found_problems.append(
+            (
+                "$.assessment",
+                f"expected an assessment document; got {found(value)}",
+            )
+        )
+    return None
+
+
+def _asked(
+    value: Any, found_problems: list[tuple[str, str]]
+) -> frozenset[str] | None:
+    if value is None:
+        found_problems.append(
+            ("$.asked", "missing; expected an array of question ids")
+        )
+        return None
+    if not isinstance(value, (list, tuple)):
+        found_problems.append(
+            (
+                "$.asked",
+                f"expected an array of question ids; got {found(value)}",
+            )
+        )
+        return None
+    bad = [
+        (f"$.asked[{index}]", f"not a question or group id; got {found(item)}")
+        for index, item in enumerate(value)
+        if not (type(item) is str and (item in QUESTIONS or item in GROUPS))
+    ]
+    found_problems.extend(bad)
+    return None if bad else frozenset(value)

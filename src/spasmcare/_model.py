@@ -344,7 +344,10 @@ class Assessment:
 
         Raises:
             UnknownFindingError: *finding* is not a finding id.
+            InvalidTypeError: *finding* is not a string.
         """
+        if not isinstance(finding, str):  # an unhashable id too (a list ...)
+            raise InvalidTypeError("finding", finding, "a finding id (str)")
         try:
             return self._answers[finding]
         except KeyError:

@@ -28,7 +28,7 @@ import attrs
 from ._batch import BatchResult
 from ._careplan import CarePlan
 from ._evaluate import Escalation
-from ._findings import FINDING_IDS, QUESTIONS
+from ._findings import FINDING_IDS, GROUPS, QUESTIONS
 from ._interview import Prompt
 from ._json import SCHEMA_VERSION, input_keys, path_type, record_paths
 from ._model import _DAYS_PER_YEAR, _INT64, MAX_ID_LENGTH, Answer, Assessment
@@ -46,6 +46,7 @@ SCHEMA_NAMES = (
     "report",
     "prompt",
     "batch-result",
+    "interview-state",
 )
 
 _SIMPLE: Mapping[Any, str] = {
@@ -204,23 +205,24 @@ def _within_life() -> list[dict[str, Any]]:
     assert ages.minimum is not None  # noqa: S101 (integer questions have limits)
     assert ages.maximum is not None  # noqa: S101
     days = QUESTIONS["duration_days"].maximum
-    out = []
-    for age in range(ages.minimum, ages.maximum + 1):
-        longest = (age + 1) * _DAYS_PER_YEAR
-        if days is not None and longest >= days:
-            break  # the range of duration_days is the limit from here
-        out.append(
-            {
-                "if": {
-                    "properties": {"age_years": {"const": age}},
-                    "required": ["age_years"],
-                },
-                "then": {
-                    "properties": {"duration_days": {"maximum": longest}}
-                },
-            }
-        )
-    return out
+    assert days is not None  # noqa: S101
+    # From the age whose life reaches the range of duration_days on, that
+    # range is the limit: no clause is needed.
+    return [
+        {
+            "if": {
+                "properties": {"age_years": {"const": age}},
+                "required": ["age_years"],
+            },
+            "then": {
+                "properties": {
+                    "duration_days": {"maximum": (age + 1) * _DAYS_PER_YEAR}
+                }
+            },
+        }
+        for age in range(ages.minimum, ages.maximum + 1)
+        if (age + 1) * _DAYS_PER_YEAR < days
+    ]
 
 
 def _header(name: str, title: str) -> dict[str, Any]:
@@ -444,6 +446,52 @@ def _batch_result() -> dict[str, Any]:
     }
 
 
+def _interview_state() -> dict[str, Any]:
+    assessment = _assessment()
+    defs = assessment.pop("$defs")
+    for key in ("$schema", "$id", "title"):
+        del assessment[key]
+    return {
+        **_header("interview-state", "spasmcare interview state"),
+        "description": (
+            "An interview in progress (dump_interview), to store between "
+            "the turns of a stateless handler and read back with "
+            "load_interview, which refuses a state saved under another "
+            "rule-set digest."
+        ),
+        "type": "object",
+        "properties": {
+            "schema_version": _VERSION,
+            "rule_set": {
+                "description": "The rule set the interview screens with.",
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string"},
+                    "version": {"type": "string"},
+                    "digest": {
+                        "type": "string",
+                        "pattern": "^[0-9a-f]{64}$",
+                    },
+                },
+                "required": ["id", "version", "digest"],
+                "additionalProperties": False,
+            },
+            "assessment": assessment,
+            "asked": {
+                "description": (
+                    "Ids of the questions and groups asked so far, sorted."
+                ),
+                "type": "array",
+                "items": {"enum": [*QUESTIONS, *GROUPS]},
+                "uniqueItems": True,
+            },
+        },
+        "required": ["schema_version", "rule_set", "assessment", "asked"],
+        "additionalProperties": False,
+        "$defs": defs,
+    }
+
+
 def json_schema(name: str = "assessment") -> dict[str, Any]:
     """
     The JSON Schema (draft 2020-12) of one of spasmcare's JSON documents.
@@ -454,8 +502,9 @@ def json_schema(name: str = "assessment") -> dict[str, Any]:
             ``"care-plan"`` (:func:`dump_care_plan`),
             ``"report"`` (:func:`dump_report`, as ``spasmcare assess
             --format json`` prints it),
-            ``"prompt"`` (:func:`dump_prompt`) or
-            ``"batch-result"`` (:func:`dump_batch_result`).
+            ``"prompt"`` (:func:`dump_prompt`),
+            ``"batch-result"`` (:func:`dump_batch_result`) or
+            ``"interview-state"`` (:func:`dump_interview`).
 
     Returns:
         The schema, as a JSON-ready dict.
@@ -481,8 +530,9 @@ def json_schema(name: str = "assessment") -> dict[str, Any]:
             "prompt", "spasmcare interview prompt", Prompt
         ),
         "batch-result": _batch_result,
+        "interview-state": _interview_state,
     }
-    if name not in builders:
+    if name not in SCHEMA_NAMES:  # a tuple: an unhashable name is no error
         raise InvalidValueError(
             "name", name, f"expected one of {', '.join(SCHEMA_NAMES)}"
         )

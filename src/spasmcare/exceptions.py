@@ -19,9 +19,10 @@ This module imports nothing from the rest of the package.
 
 from __future__ import annotations
 
+import math
 import reprlib
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 __all__ = [
     "InvalidJSONError",
@@ -29,6 +30,7 @@ __all__ = [
     "InvalidValueError",
     "MismatchError",
     "RuleSetError",
+    "RuleSetMismatchError",
     "SpasmcareError",
     "UnknownFindingError",
 ]
@@ -51,9 +53,16 @@ _REPR.maxlevel = 2
 
 def _digits(value: int) -> int:
     """
-    About how many decimal digits *value* has (without text conversion).
+    How many decimal digits *value* has, found without turning it into
+    text (which Python refuses beyond 4,300 digits).
+
+    >>> _digits(10**5000), _digits(-(10**5000) + 1), _digits(7)
+    (5001, 5000, 1)
     """
-    return int(abs(value).bit_length() * 0.30103) + 1
+    magnitude = abs(value)
+    # A lower bound (log10 of the top bit), then at most one more digit.
+    digits = int((magnitude.bit_length() - 1) * math.log10(2)) + 1
+    return digits + 1 if magnitude >= 10**digits else digits
 
 
 def _clip(text: str, limit: int = _SHOWN) -> str:
@@ -72,17 +81,21 @@ def _shown(value: Any) -> str:
     characters, and a huge integer as its size.
 
     >>> _shown(10**5000)
-    '<an integer of about 5001 digits>'
+    '<an integer of 5001 digits>'
     >>> _shown("a" * 1000)  # doctest: +ELLIPSIS
     "'aaa...aaa'"
     """
-    if type(value) is int and value.bit_length() > _LONG_INT_BITS:
-        return f"<an integer of about {_digits(value)} digits>"
-    try:
-        text = _REPR.repr(value)
-    except Exception:  # noqa: BLE001 (a broken __repr__ must not hide the error)
-        text = f"<{type(value).__name__} object>"
-    return _clip(text)
+    if _is_long_int(value):
+        return f"<an integer of {_digits(value)} digits>"
+    # reprlib shows an object whose __repr__ fails by its type and id.
+    return _clip(_REPR.repr(value))
+
+
+def _is_long_int(value: object) -> TypeGuard[int]:
+    """
+    Whether *value* is an integer too long to show as digits.
+    """
+    return type(value) is int and value.bit_length() > _LONG_INT_BITS
 
 
 class SpasmcareError(Exception):
@@ -166,6 +179,20 @@ class MismatchError(InvalidValueError):
         field: The argument that does not match.
         value: What it holds (such as the other assessment's id).
         reason: What does not match, and what to do.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class RuleSetMismatchError(InvalidJSONError, MismatchError):
+    """
+    A saved interview state was made under another rule set
+    (another digest) than the one given to go on with.
+
+    It is an :exc:`InvalidJSONError` (the state is not valid for these
+    rules) and a :exc:`MismatchError`; its one problem is at
+    ``$.rule_set.digest`` and says which rule sets differ.
+    A handler may answer it with HTTP 409 and start a new interview.
 
     .. versionadded:: 0.1.0
     """
