@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+from .subprocesses import python
 
 SERVICE_LIBRARIES = ("starlette", "uvicorn", "httpx", "jwt", "cryptography")
 
@@ -36,7 +39,7 @@ class TestExtra:
 
         assert "[]" == result.stdout.strip()
 
-    def test_missing_extra_is_named(self) -> None:
+    def test_missing_extra_is_named(self, tmp_path: Path) -> None:
         """
         With starlette unavailable, the ImportError says which extra to
         install.
@@ -48,9 +51,11 @@ class TestExtra:
             "except ImportError as error:\n"
             "    print(error)\n"
         )
+        script = tmp_path / "no_starlette.py"
+        script.write_text(code, encoding="utf-8")
 
         result = subprocess.run(  # noqa: S603 (our own interpreter)
-            [sys.executable, "-c", code],
+            [*python(), str(script)],
             capture_output=True,
             text=True,
             check=True,
