@@ -23,6 +23,7 @@ from spasmcare import (
 from spasmcare._findings import FINDING_IDS, NUMBER_IDS
 from spasmcare.criteria import (
     AtLeast,
+    AtMost,
     CountAtLeast,
     Criterion,
     OnsetBefore,
@@ -254,7 +255,8 @@ def witnesses(draw: st.DrawFn, criterion: Criterion) -> dict[str, Any]:
     """
     Answers that meet *criterion* on their own, drawn among its ways to be
     met: for "all of", every part; for "at least k of", k parts; a finding
-    present; a number at or a little above its threshold; for "began
+    present; a number at or a little above its threshold (at or a little
+    below, for "at most"); for "began
     before age N", the bound N (under :data:`ONSET_BEFORE`).
 
     Lay them over an assessment with :func:`with_witness`.
@@ -267,6 +269,13 @@ def witnesses(draw: st.DrawFn, criterion: Criterion) -> dict[str, Any]:
         top = min(question.maximum, criterion.threshold + 30)
         return {
             criterion.question: draw(st.integers(criterion.threshold, top))
+        }
+    if isinstance(criterion, AtMost):
+        question = QUESTIONS[criterion.question]
+        assert question.minimum is not None
+        bottom = max(question.minimum, criterion.threshold - 30)
+        return {
+            criterion.question: draw(st.integers(bottom, criterion.threshold))
         }
     if isinstance(criterion, OnsetBefore):
         return {ONSET_BEFORE: criterion.age_years}
@@ -313,8 +322,13 @@ def with_witness(
     age = numbers_given.get("age_years", assessment.age_years)
     days = numbers_given.get("duration_days", assessment.duration_days)
     if age is not None and days is not None and days > (age + 1) * 365:
-        # A long episode given to a young person: make them old enough.
-        numbers_given["age_years"] = -(-days // 365)
+        if "age_years" in numbers_given and "duration_days" not in answers:
+            # The witness's age (such as "at most 15") stands: the
+            # assessment's own long episode is shortened instead.
+            numbers_given["duration_days"] = (age + 1) * 365
+        else:
+            # A long episode given to a young person: make them old enough.
+            numbers_given["age_years"] = -(-days // 365)
     for key, value in answers.items():
         if key in FINDING_IDS:
             assessment = assessment.with_answer(key, value)

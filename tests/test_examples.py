@@ -558,7 +558,7 @@ class TestHttpInterview:
             (
                 {
                     "state": None,
-                    "answer": {"question": "age_years", "value": 9},
+                    "answer": {"question": "age_years", "value": 200},
                 },
                 "$",
             ),

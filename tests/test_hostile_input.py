@@ -236,7 +236,7 @@ class TestDocumentOrder:
         """
         text = (
             '{"zzz": 1, "pain_score": 11, "answers": {"fevr": true}, '
-            '"aaa": 2, "schema_version": "1", "age_years": 3}'
+            '"aaa": 2, "schema_version": "1", "age_years": 300}'
         )
 
         paths = [path for path, _ in problems_of(text)]

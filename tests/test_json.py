@@ -259,7 +259,7 @@ class TestLoadInvalid:
             (
                 "$.age_years",
                 (
-                    "expected a whole number from 16 to 120 (years), or null; "
+                    "expected a whole number from 0 to 120 (years), or null; "
                     'got "forty" (a string)'
                 ),
             ),
@@ -334,18 +334,18 @@ class TestLoadInvalid:
         field is the first path and whose message lists every problem.
         """
         with pytest.raises(InvalidJSONError) as caught:
-            load_assessment(doc(pain_score=-1, age_years=3))
+            load_assessment(doc(pain_score=-1, age_years=130))
         error = caught.value
 
         assert isinstance(error, InvalidValueError)
         assert isinstance(error, SpasmcareError)
         assert isinstance(error, ValueError)
         assert "$.pain_score" == error.field  # the first in the document
-        assert doc(pain_score=-1, age_years=3) == error.value
+        assert doc(pain_score=-1, age_years=130) == error.value
         assert (
             "invalid JSON document (2 problems): "
             "$.pain_score: must be from 0 to 10 points (0-10); got -1; "
-            "$.age_years: must be from 16 to 120 years; got 3"
+            "$.age_years: must be from 0 to 120 years; got 130"
         ) == str(error)
 
     def test_single_problem_message(self) -> None:

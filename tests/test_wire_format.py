@@ -451,7 +451,7 @@ class TestBatch:
         a bad id reports none.
         """
         records = [
-            json.dumps(doc(id=5, age_years=3)),
+            json.dumps(doc(id=5, age_years=300)),
             doc(id=[1], pain_score=3),
         ]
 

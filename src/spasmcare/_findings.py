@@ -88,7 +88,7 @@ _ALL = (
         "age_years",
         "age",
         "How old are you, in years?",
-        16,
+        0,
         120,
         "years",
     ),

@@ -237,7 +237,8 @@ def _necessary(criterion: Criterion) -> frozenset[str]:
         if criterion.count == len(criterion.criteria):
             return frozenset().union(*parts)
         return frozenset.intersection(*parts)
-    # AtLeast, OnsetBefore and custom criteria: no finding is necessary.
+    # AtLeast, AtMost, OnsetBefore and custom criteria: no finding is
+    # necessary.
     return frozenset()
 
 

@@ -201,8 +201,10 @@ class Assessment:
 
     Attributes:
         symptoms: The yes/no answers, at most one per finding.
-        age_years: Age in completed years (16 to 120; spasmcare covers
-            adults, as NICE NG59 covers people aged 16 and over).
+        age_years: Age in completed years (0 to 120). The rules cover
+            people aged 16 and over, as NICE NG59 does: under 16 the rule
+            ``under_16`` refers to a doctor or pharmacist instead of
+            self-care.
         pain_score: Pain now on the 0-10 numeric rating scale.
         duration_days: Days since this episode began.
         episodes_past_year: Earlier separate episodes in the past 12 months.

@@ -84,7 +84,8 @@ def plan_care(
     reasons. At emergency and ambulance levels the plan holds only the
     referral and safe interim advice, so that nothing delays care.
     Otherwise the self-care steps follow, adapted to the assessment
-    (numbness, age, pregnancy), and the safety net lists every warning sign from the
+    (numbness, age, pregnancy), unless a fired rule withholds them (a
+    person under 16: the steps are written for adults), and the safety net lists every warning sign from the
     rule set, so a person knows what to do if things get worse.
 
     With a STarT Back score from a clinician (*start_back*), a medium or
@@ -136,7 +137,8 @@ def plan_care(
         raise InvalidTypeError("start_back", start_back, "a StartBackScore")
     if level >= Urgency.EMERGENCY:
         steps.extend(_INTERIM)
-    else:
+    elif not any(f.rule.withholds_self_care for f in escalation.fired):
+        # (Otherwise outside the self-care plan's range: the referral alone.)
         steps.extend(_self_care(assessment))
         if start_back is not None and start_back.risk in _STRATIFIED:
             steps.append(_STRATIFIED[start_back.risk])

@@ -84,6 +84,10 @@ class Rule:
             the level's own action is not specific enough (such as
             calling a maternity unit); ``None`` for most rules.
             It is added to the referral step of the care plan.
+        withholds_self_care: Whether the care plan, when this rule fires,
+            holds only the referral and the safety net, without the
+            self-care steps (for a person outside the range they are
+            written for, such as a child).
 
     Raises:
         RuleSetError: A field is missing or malformed, the rule has no
@@ -105,6 +109,7 @@ class Rule:
     advice: str | None = attrs.field(
         default=None, validator=_optional_rule_text
     )
+    withholds_self_care: bool = False
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.urgency, Urgency):
@@ -126,6 +131,12 @@ class Rule:
             )
         if not self.citations:
             raise RuleSetError(self.id, "a rule needs at least one citation")
+        if not isinstance(self.withholds_self_care, bool):
+            raise RuleSetError(
+                self.id,
+                f"withholds_self_care={self.withholds_self_care!r}: needs a "
+                "bool",
+            )
 
     def __repr__(self) -> str:
         return f"Rule(id={self.id!r}, urgency={self.urgency})"
