@@ -595,3 +595,39 @@ class TestHttpInterview:
             get.value.code,
             status,
         )
+
+
+class TestStreamAssessments:
+    """
+    examples/stream_assessments.py: evaluate_many over a generator.
+    """
+
+    def test_progress_levels_and_ids(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        Progress every 2,500 records, the levels add up to 10,000, and
+        the ambulance ids are exactly the records with chest pain.
+        """
+        example = load_example("stream_assessments.py")
+        chest_pain = [
+            a.id
+            for a in example["intake"](10_000)
+            if a.answer("chest_pain").value == "present"
+        ]
+
+        with pytest.raises(SystemExit) as done:
+            run_example("stream_assessments.py", capsys)
+        out = capsys.readouterr().out.splitlines()
+
+        assert 0 == done.value.code
+        assert [f"... {n:,} evaluated" for n in (2500, 5000, 7500, 10000)] == (
+            out[:4]
+        )
+        counts = [
+            int(p.split()[1].replace(",", "")) for p in out[4].split(", ")
+        ]
+        assert 10_000 == sum(counts)
+        assert (
+            f"ambulance: {len(chest_pain):,} records, first {chest_pain[:3]}"
+        ) == out[5]
