@@ -11,15 +11,15 @@ toward the coverage gate honestly.
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+from .subprocesses import python
 
 _ROOT = Path(__file__).resolve().parent.parent
 _STARTED = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
@@ -28,10 +28,7 @@ _STOP_SECONDS = 15.0
 
 
 def _command(arguments: Sequence[str]) -> list[str]:
-    python = [sys.executable]
-    if os.environ.get("COVERAGE_RUN"):
-        python += ["-m", "coverage", "run"]
-    return [*python, "-m", "spasmcare", "serve", *arguments]
+    return [*python(), "-m", "spasmcare", "serve", *arguments]
 
 
 @contextmanager

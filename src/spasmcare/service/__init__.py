@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 """
-The spasmcare web service: an ASGI app on Starlette, run with uvicorn.
+spasmcare as a service: an ASGI app on Starlette, run with uvicorn
+(extra ``spasmcare[service]``).
 
-Needs the ``service`` extra (``pip install 'spasmcare[service]'``).
 It serves the web interview at ``/interview`` (one question at a time,
 plain HTML that works without JavaScript), ``/health``, and the decision
 support of :doc:`/howto/cds-hooks`: CDS Hooks 2.0, SDC ``$next-question``,
@@ -21,24 +21,25 @@ Run it with ``spasmcare serve`` (see :doc:`/howto/web-interview`).
 
 from __future__ import annotations
 
+import importlib.util
+
 
 def _require() -> None:
     """
-    Fail with an error naming the extra when its libraries are missing.
+    Fail with a clear message when the ``service`` extra is missing.
     """
-    try:
-        import httpx  # noqa: F401, PLC0415
-        import jinja2  # noqa: F401, PLC0415
-        import jwt  # noqa: F401, PLC0415
-        import starlette  # noqa: F401, PLC0415
-        import uvicorn  # noqa: F401, PLC0415
-    except ImportError as error:
+    missing = [
+        name
+        for name in ("starlette", "uvicorn", "jinja2", "httpx", "jwt")
+        if importlib.util.find_spec(name) is None
+    ]
+    if missing:
         raise ImportError(
-            "spasmcare.service needs the 'service' extra: "
-            "pip install 'spasmcare[service]' "
-            f"(missing: {error.name})",
-            name=error.name,
-        ) from error
+            "spasmcare.service needs the 'service' extra "
+            f"(missing: {', '.join(missing)}); "
+            "install it with: pip install 'spasmcare[service]'",
+            name=missing[0],
+        )
 
 
 _require()
