@@ -254,7 +254,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     for r in results:
         if r["failures"]:
-            print(f"{r['clients']} clients: connection errors: {', '.join(r['failures'])}")
+            print(
+                f"{r['clients']} clients: connection errors: {', '.join(r['failures'])}"
+            )
     top = results[-1]
     verdict = "met" if top["p99_ms"] < AIM_P99_MS else "NOT met"
     print(
