@@ -14,10 +14,13 @@ Exit statuses:
        (``EX_DATAERR`` in ``sysexits.h``).
 66     The input cannot be read: a missing file, a directory, or
        standard input closed (``EX_NOINPUT``).
+69     ``serve``: the ``service`` extra is not installed
+       (``EX_UNAVAILABLE``).
 73     ``schema --write`` cannot create a schema file, such as when
        ``--dir`` is a file (``EX_CANTCREAT``).
 74     The output cannot be written: standard output closed, a broken
        pipe, or a full disk (``EX_IOERR``).
+78     ``serve``: the configuration file is not valid (``EX_CONFIG``).
 130    Interrupted (Ctrl-C).
 =====  ==============================================================
 
@@ -39,6 +42,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+import attrs
+
 from . import __version__
 from ._careplan import CarePlan
 from ._catalogue import DEFAULT_RULES
@@ -54,12 +59,14 @@ from .exceptions import InvalidJSONError, InvalidValueError
 
 __all__ = [
     "EXIT_CANT_CREATE",
+    "EXIT_CONFIG",
     "EXIT_DATA_ERROR",
     "EXIT_INCOMPLETE",
     "EXIT_INTERRUPTED",
     "EXIT_IO_ERROR",
     "EXIT_NO_INPUT",
     "EXIT_OK",
+    "EXIT_UNAVAILABLE",
     "EXIT_USAGE",
     "main",
 ]
@@ -69,8 +76,10 @@ EXIT_INCOMPLETE = 1
 EXIT_USAGE = 2
 EXIT_DATA_ERROR = 65
 EXIT_NO_INPUT = 66
+EXIT_UNAVAILABLE = 69
 EXIT_CANT_CREATE = 73
 EXIT_IO_ERROR = 74
+EXIT_CONFIG = 78
 EXIT_INTERRUPTED = 130
 
 #: At most this many problems are listed for one input.
@@ -130,8 +139,9 @@ def _parser() -> _Parser:
         epilog=(
             "Exit status: 0 success; 1 interview not finished or stale "
             "schema; 2 bad usage; 65 invalid input data; 66 input cannot "
-            "be read; 73 schema file cannot be created; 74 output cannot "
-            "be written; 130 interrupted."
+            "be read; 69 service extra missing; 73 schema file cannot be "
+            "created; 74 output cannot be written; 78 invalid "
+            "configuration; 130 interrupted."
         ),
     )
     parser.add_argument(
@@ -213,6 +223,7 @@ def _parser() -> _Parser:
         default=SCHEMA_DIR,
         help="where the committed schemas are (default: %(default)s)",
     )
+    _serve_parser(commands)
     fhir = commands.add_parser(
         "fhir",
         help="print or check the FHIR artefacts (needs spasmcare[fhir])",
@@ -246,6 +257,32 @@ def _parser() -> _Parser:
     )
     _audit_parser(commands)
     return parser
+
+
+def _serve_parser(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="run the web service (needs spasmcare[service])",
+        description=(
+            "Serve the web interview (/interview) and the other endpoints "
+            "of spasmcare.service with uvicorn until interrupted."
+        ),
+    )
+    serve.add_argument(
+        "--host",
+        help="address to listen on (default: the file's, else 127.0.0.1)",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        help="TCP port (default: the file's, else 8080; 0: any free port)",
+    )
+    serve.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="a TOML configuration file (see the web interview how-to)",
+    )
 
 
 def _audit_parser(commands: Any) -> None:
@@ -720,6 +757,37 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------ serve ---
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        from . import service  # noqa: PLC0415 (an optional extra)
+    except ImportError as error:
+        _error(str(error))
+        return EXIT_UNAVAILABLE
+    try:
+        config = (
+            service.ServiceConfig()
+            if args.config is None
+            else service.load_config(args.config)
+        )
+        overrides = {
+            name: value
+            for name, value in (("host", args.host), ("port", args.port))
+            if value is not None
+        }
+        config = attrs.evolve(config, **overrides)
+    except OSError as error:
+        _error(f"{args.config}: cannot read: {error.strerror or error}")
+        return EXIT_CONFIG
+    except InvalidValueError as error:
+        _error(str(error))
+        return EXIT_CONFIG
+    service.serve(config)
+    return EXIT_OK
+
+
 def _fhir(args: argparse.Namespace) -> int:
     try:
         from .fhir import ARTEFACT_DIR, ARTEFACTS, artefact_text  # noqa: PLC0415
@@ -769,4 +837,5 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "interview": _interview,
     "rules": _rules,
     "schema": _schema,
+    "serve": _serve,
 }
