@@ -146,7 +146,7 @@ class TestInputSchemaSource:
         assert yes_no == list(answers)
         assert [*(a.value for a in Answer), True, False, None] == schema[
             "$defs"
-        ]["Answer"]["enum"]
+        ]["AnswerInput"]["enum"]
         assert QUESTIONS["fever"].text == answers["fever"]["description"]
 
     def test_strict_objects(self) -> None:

@@ -252,7 +252,7 @@ def _assessment() -> dict[str, Any]:
                     q.id: {
                         "title": q.label,
                         "description": q.text,
-                        "$ref": "#/$defs/Answer",
+                        "$ref": "#/$defs/AnswerInput",
                     }
                     for q in QUESTIONS.values()
                     if q.id in FINDING_IDS
@@ -282,7 +282,7 @@ def _assessment() -> dict[str, Any]:
         "additionalProperties": False,
         "allOf": _within_life(),
         "$defs": {
-            "Answer": {
+            "AnswerInput": {
                 "description": (
                     f"{_summary(Answer)} true, false and null mean "
                     "present, absent and unknown."
