@@ -442,10 +442,10 @@ class TestTypingMistakes:
     @pytest.mark.parametrize(
         ("number", "message"),
         [
-            ("abc", "whole number from 16 to 120"),
-            ("200", "whole number from 16 to 120"),
+            ("abc", "whole number from 0 to 120"),
+            ("200", "whole number from 0 to 120"),
             ("", "Type a number"),
-            ("１２", "whole number from 16 to 120"),
+            ("１２１", "whole number from 0 to 120"),
         ],
     )
     def test_a_bad_number_is_asked_again(
