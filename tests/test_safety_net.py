@@ -113,6 +113,18 @@ class TestShortList:
 
         assert "You get a local warning sign." in net.same_day
 
+    def test_a_sign_for_removed_rules_is_left_out(self) -> None:
+        """
+        Without the rule a sign stands for, the sign is not listed.
+        """
+        rules = DEFAULT_RULES.without("major_trauma", version="0.2.0+local")
+        case = plain_strain()
+
+        net = plan_care(case, evaluate(case, rules=rules)).safety_net
+
+        assert "You have a bad fall or accident." not in net.emergency
+        assert len(net.signs) == 7
+
     def test_a_rule_made_more_urgent_keeps_its_own_sign(self) -> None:
         """
         A sign stands for a rule only at the rule's tier or above: made an
