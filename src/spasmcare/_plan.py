@@ -164,9 +164,10 @@ def plan_care(
     if not isinstance(escalation, Escalation):
         raise InvalidTypeError("escalation", escalation, "an Escalation")
     level = escalation.level
+    reasons = _reasons(escalation)
     steps: list[Step] = []
     if escalation.referral_required:
-        steps.append(_referral(escalation))
+        steps.append(_referral(escalation, reasons))
     if start_back is not None and not isinstance(start_back, StartBackScore):
         raise InvalidTypeError("start_back", start_back, "a StartBackScore")
     if level >= Urgency.EMERGENCY:
@@ -184,7 +185,7 @@ def plan_care(
         prevention=PREVENTION if level < Urgency.EMERGENCY else (),
         safety_net=nets[level],
         notice=NOT_A_DIAGNOSIS,
-        reasons=_reasons(escalation),
+        reasons=reasons,
         ruled_out=_ruled_out(assessment, escalation.rule_set),
     )
 
@@ -241,20 +242,31 @@ def _reasons(escalation: Escalation) -> tuple[Reason, ...]:
 def _ruled_out(
     assessment: Assessment, rules: RuleSet
 ) -> tuple[PertinentNegative, ...]:
-    flags = rules.red_flags
+    flags = rules._cached(_red_flag_negatives)  # noqa: SLF001
+    absent = {
+        s.finding for s in assessment.symptoms if s.answer is Answer.ABSENT
+    }
+    return tuple(negative for q, negative in flags if q in absent)
+
+
+def _red_flag_negatives(
+    rules: RuleSet,
+) -> tuple[tuple[str, PertinentNegative], ...]:
+    """
+    Each red-flag question of *rules*, in catalogue order, with its
+    pertinent negative (immutable, so made once per rule set).
+    """
     return tuple(
-        PertinentNegative(question=q.id, label=q.label)
+        (q.id, PertinentNegative(question=q.id, label=q.label))
         for q in QUESTIONS.values()
-        if q.id in flags and assessment.answer(q.id) is Answer.ABSENT
+        if q.id in rules.red_flags
     )
 
 
-def _referral(escalation: Escalation) -> Step:
+def _referral(escalation: Escalation, reasons: tuple[Reason, ...]) -> Step:
     if escalation.fired:
         # Each thing the person said, once, however many rules it fired.
-        said = tuple(
-            dict.fromkeys(s for r in _reasons(escalation) for s in r.said)
-        )
+        said = tuple(dict.fromkeys(s for r in reasons for s in r.said))
         why = _you_said(said)
         evidence = "; ".join(
             f"{f.id} ({f.rule.title}): {f.rule.rationale}"
