@@ -13,6 +13,9 @@ Exit statuses:
 65     Bad input data: not JSON, or not a valid assessment
        (``EX_DATAERR`` in ``sysexits.h``).
 66     The input file cannot be read (``EX_NOINPUT``).
+69     ``serve``: the ``service`` extra is not installed
+       (``EX_UNAVAILABLE``).
+78     ``serve``: the configuration file is not valid (``EX_CONFIG``).
 130    Interrupted (Ctrl-C).
 =====  ==============================================================
 """
@@ -26,6 +29,8 @@ import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
+
+import attrs
 
 from . import __version__
 from ._careplan import CarePlan
@@ -41,11 +46,13 @@ from ._urgency import Urgency
 from .exceptions import InvalidJSONError, InvalidValueError
 
 __all__ = [
+    "EXIT_CONFIG",
     "EXIT_DATA_ERROR",
     "EXIT_INCOMPLETE",
     "EXIT_INTERRUPTED",
     "EXIT_NO_INPUT",
     "EXIT_OK",
+    "EXIT_UNAVAILABLE",
     "EXIT_USAGE",
     "main",
 ]
@@ -55,6 +62,8 @@ EXIT_INCOMPLETE = 1
 EXIT_USAGE = 2
 EXIT_DATA_ERROR = 65
 EXIT_NO_INPUT = 66
+EXIT_UNAVAILABLE = 69
+EXIT_CONFIG = 78
 EXIT_INTERRUPTED = 130
 
 #: At most this many problems are listed for one input.
@@ -114,7 +123,8 @@ def _parser() -> _Parser:
         epilog=(
             "Exit status: 0 success; 1 interview not finished or stale "
             "schema; 2 bad usage; 65 invalid input data; 66 input file "
-            "cannot be read; 130 interrupted."
+            "cannot be read; 69 service extra missing; 78 invalid "
+            "configuration; 130 interrupted."
         ),
     )
     parser.add_argument(
@@ -136,6 +146,19 @@ def _parser() -> _Parser:
         "file", metavar="FILE", help="a JSON file, or - for standard input"
     )
     _format_option(assess)
+    assess.add_argument(
+        "--ics",
+        type=Path,
+        metavar="FILE",
+        help="also write the care plan's reminders to FILE as an iCalendar "
+        "(needs spasmcare[ical])",
+    )
+    assess.add_argument(
+        "--tz",
+        default="UTC",
+        help="the time zone of the reminders, such as Europe/London "
+        "(default: %(default)s)",
+    )
 
     interview = commands.add_parser(
         "interview",
@@ -183,8 +206,66 @@ def _parser() -> _Parser:
         default=SCHEMA_DIR,
         help="where the committed schemas are (default: %(default)s)",
     )
+    _serve_parser(commands)
+    fhir = commands.add_parser(
+        "fhir",
+        help="print or check the FHIR artefacts (needs spasmcare[fhir])",
+        description=(
+            "Print the FHIR R4 Questionnaire or the knowledge Bundle "
+            "(PlanDefinition, Library), or write or check the committed "
+            "copies."
+        ),
+    )
+    fhir.add_argument(
+        "name",
+        nargs="?",
+        default="questionnaire",
+        choices=("questionnaire", "knowledge-bundle"),
+        help="which artefact (default: questionnaire)",
+    )
+    fhir_action = fhir.add_mutually_exclusive_group()
+    fhir_action.add_argument(
+        "--write", action="store_true", help="write every artefact into --dir"
+    )
+    fhir_action.add_argument(
+        "--check",
+        action="store_true",
+        help="check that the artefacts in --dir are up to date",
+    )
+    fhir.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="where the committed artefacts are (default: the package's)",
+    )
     _audit_parser(commands)
     return parser
+
+
+def _serve_parser(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="run the web service (needs spasmcare[service])",
+        description=(
+            "Serve the web interview (/interview) and the other endpoints "
+            "of spasmcare.service with uvicorn until interrupted."
+        ),
+    )
+    serve.add_argument(
+        "--host",
+        help="address to listen on (default: the file's, else 127.0.0.1)",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        help="TCP port (default: the file's, else 8080; 0: any free port)",
+    )
+    serve.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="a TOML configuration file (see the web interview how-to)",
+    )
 
 
 def _audit_parser(commands: Any) -> None:
@@ -221,10 +302,11 @@ def _audit_parser(commands: Any) -> None:
 def _format_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
-        choices=("text", "json"),
+        choices=("text", "json", "fhir"),
         default="text",
-        help="text for a person (default), or json (`spasmcare schema "
-        "report`)",
+        help="text for a person (default), json (`spasmcare schema "
+        "report`), or fhir (a FHIR R4 guidance Bundle; needs "
+        "spasmcare[fhir])",
     )
 
 
@@ -280,7 +362,16 @@ def _assess(args: argparse.Namespace) -> int:
             _error(f"{name}: ... and {len(error.problems) - len(shown)} more")
         _error("the expected format is printed by `spasmcare schema`")
         return EXIT_DATA_ERROR
-    _report(assessment, args.format, sys.stdout)
+    try:
+        _report(assessment, args.format, sys.stdout)
+        if args.ics is not None:
+            _calendar(assessment, args.ics, args.tz)
+    except ImportError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    except InvalidValueError as error:
+        _error(str(error))
+        return EXIT_DATA_ERROR
     return EXIT_OK
 
 
@@ -289,8 +380,39 @@ def _report(assessment: Assessment, fmt: str, out: TextIO) -> None:
     plan = plan_care(assessment, escalation)
     if fmt == "json":
         out.write(_json_text(dump_report(escalation, plan)))
+    elif fmt == "fhir":
+        from .fhir import guidance_bundle, response_from_assessment  # noqa: PLC0415
+
+        bundle = guidance_bundle(
+            escalation,
+            plan,
+            subject="Patient/unknown",
+            response=response_from_assessment(assessment),
+        )
+        out.write(_json_text(json.loads(bundle.model_dump_json())))
     else:
         out.write(render(escalation, plan))
+
+
+def _calendar(assessment: Assessment, path: Path, tz: str) -> None:
+    import datetime as dt  # noqa: PLC0415
+    import zoneinfo  # noqa: PLC0415
+
+    from .ical import care_plan_calendar  # noqa: PLC0415
+
+    escalation = evaluate(assessment)
+    try:
+        zone = zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InvalidValueError("--tz", tz, "not a known time zone") from None
+    calendar = care_plan_calendar(
+        plan_care(assessment, escalation),
+        dt.datetime.now(zone).replace(second=0, microsecond=0),
+        zone,
+        rules=escalation.rule_set,
+        episode_day=assessment.duration_days or 0,
+    )
+    path.write_bytes(calendar.to_ical())
 
 
 def _json_text(document: Any) -> str:
@@ -579,6 +701,70 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------ serve ---
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        from . import service  # noqa: PLC0415 (an optional extra)
+    except ImportError as error:
+        _error(str(error))
+        return EXIT_UNAVAILABLE
+    try:
+        config = (
+            service.ServiceConfig()
+            if args.config is None
+            else service.load_config(args.config)
+        )
+        overrides = {
+            name: value
+            for name, value in (("host", args.host), ("port", args.port))
+            if value is not None
+        }
+        config = attrs.evolve(config, **overrides)
+    except OSError as error:
+        _error(f"{args.config}: cannot read: {error.strerror or error}")
+        return EXIT_CONFIG
+    except InvalidValueError as error:
+        _error(str(error))
+        return EXIT_CONFIG
+    service.serve(config)
+    return EXIT_OK
+
+
+def _fhir(args: argparse.Namespace) -> int:
+    try:
+        from .fhir import ARTEFACT_DIR, ARTEFACTS, artefact_text  # noqa: PLC0415
+    except ImportError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    if not (args.write or args.check):
+        sys.stdout.write(artefact_text(f"{args.name}.json"))
+        return EXIT_OK
+    directory: Path = args.dir or ARTEFACT_DIR
+    stale = []
+    for name in ARTEFACTS:
+        path = directory / name
+        text = artefact_text(name)
+        try:
+            current = path.read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        if current == text:
+            continue
+        stale.append(path)
+        if args.write:
+            directory.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    verb = "wrote" if args.write else "stale"
+    for path in stale:
+        _error(f"{verb}: {path}")
+    if stale and args.check:
+        _error("regenerate with: python -m spasmcare fhir --write")
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
 # ------------------------------------------------------------ audit ---
 
 
@@ -591,7 +777,9 @@ def _audit(args: argparse.Namespace) -> int:
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "assess": _assess,
     "audit": _audit,
+    "fhir": _fhir,
     "interview": _interview,
     "rules": _rules,
     "schema": _schema,
+    "serve": _serve,
 }
