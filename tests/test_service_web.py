@@ -271,7 +271,7 @@ class TestPaths:
         assert prompts <= 8
         assert LEVEL_HEADINGS[Urgency.EMERGENCY] == page.heading
         assert "If things get worse" not in page.text
-        assert "numbness or tingling in the saddle area" in page.text
+        assert QUESTIONS["saddle_numbness"].label in page.text
 
     @settings(
         max_examples=15,
