@@ -32,9 +32,14 @@ def _command(arguments: Sequence[str]) -> list[str]:
 
 
 @contextmanager
-def running_server(*arguments: str) -> Iterator[str]:
+def running_server(
+    *arguments: str, lines: list[str] | None = None
+) -> Iterator[str]:
     """
     Run ``spasmcare serve --host 127.0.0.1 --port 0 *arguments*``.
+
+    The server's log lines (standard error) are appended to *lines* as
+    they come, when it is given.
 
     Yields:
         The base URL, such as ``http://127.0.0.1:41234``.
@@ -49,7 +54,7 @@ def running_server(*arguments: str) -> Iterator[str]:
     )
     reader: list[threading.Thread] = []
     try:
-        yield _wait_for_start(process, reader)
+        yield _wait_for_start(process, reader, [] if lines is None else lines)
     finally:
         process.send_signal(signal.SIGINT)  # a clean stop writes coverage
         try:
@@ -64,10 +69,11 @@ def running_server(*arguments: str) -> Iterator[str]:
 
 
 def _wait_for_start(
-    process: subprocess.Popen[str], threads: list[threading.Thread]
+    process: subprocess.Popen[str],
+    threads: list[threading.Thread],
+    seen: list[str],
 ) -> str:
     found: list[str] = []
-    seen: list[str] = []
 
     def read() -> None:
         assert process.stderr is not None

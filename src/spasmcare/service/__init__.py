@@ -4,14 +4,17 @@ spasmcare as a service: an ASGI app on Starlette, run with uvicorn
 (extra ``spasmcare[service]``).
 
 It serves the web interview at ``/interview`` (one question at a time,
-plain HTML that works without JavaScript) and ``/health``; the CDS Hooks
-2.0 shapes are in ``spasmcare.service.cdshooks``, and every decision
-can be kept in an audit log.
+plain HTML that works without JavaScript), ``/health``, and the decision
+support of :doc:`/howto/cds-hooks`: CDS Hooks 2.0, SDC ``$next-question``,
+``/assess`` and ``/interview/next``.
 
 >>> from spasmcare.service import ServiceConfig, create_app
 >>> app = create_app(ServiceConfig(port=8081))
->>> sorted({route.path for route in app.routes})
-['/health', '/interview', '/interview/interview.css', '/interview/print']
+>>> sorted({route.path for route in app.routes})  # doctest: +NORMALIZE_WHITESPACE
+['/Questionnaire/$next-question', '/assess', '/cds-services',
+ '/cds-services/{service}', '/cds-services/{service}/feedback', '/health',
+ '/interview', '/interview/interview.css', '/interview/next',
+ '/interview/print', '/openapi.json']
 
 Run it with ``spasmcare serve`` (see :doc:`/howto/web-interview`).
 """
@@ -44,9 +47,12 @@ _require()
 from ._app import create_app  # noqa: E402
 from ._config import InterviewConfig, ServiceConfig, load_config  # noqa: E402
 from ._serve import serve  # noqa: E402
+from ._settings import CdsConfig, IssuerConfig  # noqa: E402
 
 __all__ = [
+    "CdsConfig",
     "InterviewConfig",
+    "IssuerConfig",
     "ServiceConfig",
     "create_app",
     "load_config",

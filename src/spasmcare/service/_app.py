@@ -16,7 +16,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from . import _health, _web
+from . import _health, _hooks, _web
 from ._config import ServiceConfig
 from ._limits import BodyLimit
 
@@ -29,6 +29,7 @@ RouteFactory = Callable[[ServiceConfig], Sequence[BaseRoute]]
 ROUTE_MODULES: tuple[RouteFactory, ...] = (
     _health.routes,
     _web.routes,
+    _hooks.routes,
 )
 
 

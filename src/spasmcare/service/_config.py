@@ -15,6 +15,8 @@ import cattrs
 
 from spasmcare.exceptions import InvalidTypeError, InvalidValueError
 
+from ._settings import CdsConfig
+
 __all__ = ["InterviewConfig", "ServiceConfig", "load_config"]
 
 _MAX_PORT = 65_535
@@ -90,6 +92,8 @@ class ServiceConfig:
         port: The TCP port (0: any free port).
         max_body_bytes: Requests with a larger body get 413.
         interview: The web interview's settings.
+        cds: The CDS Hooks services' settings (the ``[cds]`` table; see
+            :doc:`/howto/cds-hooks`).
 
     >>> ServiceConfig().port
     8080
@@ -107,6 +111,10 @@ class ServiceConfig:
     interview: InterviewConfig = attrs.field(
         factory=InterviewConfig,
         validator=attrs.validators.instance_of(InterviewConfig),
+    )
+    cds: CdsConfig = attrs.field(
+        factory=CdsConfig,
+        validator=attrs.validators.instance_of(CdsConfig),
     )
 
 
