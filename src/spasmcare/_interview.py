@@ -52,7 +52,10 @@ class Prompt:
         red_flag: The level a "yes" escalates to on its own,
             or ``None`` if the question is not a red flag.
             For a group, the most urgent of its questions' levels.
-        why: Titles of the rules that read the answer, most urgent first.
+        why: Titles of the rules that read the answer, most urgent first:
+            precise, for clinicians.
+        purpose: Why the question is asked, in plain words, to show a
+            person ("To check for an infection in or near your spine.").
         questions: The questions this prompt asks: one for a single
             question; for a group ("Do you have any of these?"),
             its questions that still matter, to show as a list.
@@ -74,6 +77,7 @@ class Prompt:
     unit: str | None
     red_flag: Urgency | None
     why: tuple[str, ...]
+    purpose: str
     questions: tuple[Question, ...]
 
     @property
@@ -125,6 +129,7 @@ def _prompt(question_id: str, rules: RuleSet) -> Prompt:
         unit=question.unit,
         red_flag=rules.red_flags.get(question_id),
         why=_why((question_id,), rules),
+        purpose=question.purpose,
         questions=(question,),
     )
 
@@ -143,6 +148,7 @@ def _group_prompt(
         unit=None,
         red_flag=max(levels) if levels else None,
         why=_why(members, rules),
+        purpose=group.purpose,
         questions=tuple(QUESTIONS[m] for m in members),
     )
 

@@ -524,20 +524,21 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
 def render(escalation: Escalation, plan: CarePlan) -> str:
     """
     The escalation and the care plan as text for a person to read.
+
+    The person's part first (what to do, why, the plan, the warning signs
+    for the level), then the clinician's (rule titles and sources), then
+    the warning signs checked and found absent.
     """
     lines = [
         f"Result: {_LEVEL_NAMES[escalation.level]}",
         _wrap(escalation.action, "  ", "What to do: "),
         _wrap(escalation.timeframe, "  ", "When: "),
     ]
-    if escalation.fired:
+    if plan.reasons:
         lines += ["", "Why:"]
-        for fired in escalation.fired:
-            lines.append(_wrap(fired.rule.title, "    ", "  - "))
-            facts = ", ".join(map(str, fired.facts))
-            lines.append(_wrap(f"You said: {facts}.", "      ", "    "))
-            sources = " ".join(str(c) for c in fired.citations)
-            lines.append(_wrap(f"Sources: {sources}", "      ", "    "))
+        lines.extend(
+            _wrap(reason.text, "    ", "  - ") for reason in plan.reasons
+        )
     # At emergency levels a list of open questions would only delay care.
     if escalation.unanswered and escalation.level < Urgency.EMERGENCY:
         lines += [
@@ -548,7 +549,38 @@ def render(escalation: Escalation, plan: CarePlan) -> str:
                 + "."
             ),
         ]
-    lines += ["", "Care plan:"]
+    lines += ["", "Care plan:", *_steps(plan)]
+    if plan.prevention:  # none at emergency levels: it can wait
+        lines += ["", "To lower the chance of another episode:"]
+        lines.extend(_wrap(tip, "    ", "  - ") for tip in plan.prevention)
+    lines += _safety_net(plan)
+    if escalation.fired:
+        lines += ["", "For a clinician (the rules that fired, and sources):"]
+        for fired in escalation.fired:
+            lines.append(_wrap(fired.rule.title, "    ", "  - "))
+            sources = " ".join(str(c) for c in fired.citations)
+            lines.append(_wrap(f"Sources: {sources}", "      ", "    "))
+    if plan.ruled_out:
+        lines += [
+            "",
+            _wrap(
+                "We checked for these warning signs, and you said you do "
+                "not have them: "
+                + "; ".join(n.label for n in plan.ruled_out)
+                + "."
+            ),
+        ]
+    rules = escalation.rule_set
+    lines += [
+        "",
+        _wrap(plan.notice),
+        f"Rules: {rules.id} {rules.version} (sha256 {rules.digest[:12]})",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _steps(plan: CarePlan) -> list[str]:
+    lines = []
     for number, step in enumerate(plan.steps, 1):
         phase = step.phase.value.replace("_", " ")
         lines.append(
@@ -563,24 +595,34 @@ def render(escalation: Escalation, plan: CarePlan) -> str:
             _wrap(f"Caution: {caution}", "       ", "     ")
             for caution in step.cautions
         )
-    if plan.level < Urgency.EMERGENCY:
-        # Prevention can wait until after an emergency.
-        lines += ["", "To lower the chance of another episode:"]
-        lines.extend(_wrap(tip, "    ", "  - ") for tip in plan.prevention)
+    return lines
+
+
+#: The heading of each tier of the safety net.
+_TIER_HEADINGS = (
+    (
+        "emergency",
+        (
+            "Get emergency help now (call an ambulance or go to the "
+            "emergency department) if:"
+        ),
+    ),
+    ("same_day", "See a doctor today if:"),
+    ("see_doctor", "Book a doctor's appointment if:"),
+)
+
+
+def _safety_net(plan: CarePlan) -> list[str]:
     net = plan.safety_net
-    lines += ["", "Get emergency help (ambulance or emergency department) if:"]
-    lines.extend(_wrap(sign, "    ", "  - ") for sign in net.emergency)
-    lines += ["", "See a doctor today if:"]
-    lines.extend(_wrap(sign, "    ", "  - ") for sign in net.same_day)
-    lines += ["", "Book a doctor's appointment if:"]
-    lines.extend(_wrap(sign, "    ", "  - ") for sign in net.see_doctor)
-    rules = escalation.rule_set
-    lines += [
-        "",
-        _wrap(plan.notice),
-        f"Rules: {rules.id} {rules.version} (sha256 {rules.digest[:12]})",
-    ]
-    return "\n".join(lines) + "\n"
+    lines = []
+    for name, heading in _TIER_HEADINGS:
+        signs: tuple[str, ...] = getattr(net, name)
+        if signs:
+            lines += ["", _wrap(heading)]
+            lines.extend(_wrap(sign, "    ", "  - ") for sign in signs)
+    if plan.level < Urgency.EMERGENCY:  # the interim step says it there
+        lines += ["", _wrap(net.if_worse)]
+    return lines
 
 
 # -------------------------------------------------------- interview ---
@@ -636,8 +678,7 @@ def _ask(
             _wrap(question.label, "        ", "      - ") + "\n"
             for question in prompt.questions
         )
-    why = "; ".join(prompt.why[:1])
-    talk.write(_wrap(f"(Why we ask: {why}.)", "    ") + "\n")
+    talk.write(_wrap(f"(Why we ask: {prompt.purpose})", "    ") + "\n")
     while True:
         if prompt.kind is AnswerKind.YES_NO:
             talk.write(

@@ -16,7 +16,7 @@ Custom rules built from these blocks keep that guarantee.
 >>> from spasmcare import Assessment
 >>> fever_and_risk = AllOf(Present("fever"), Present("infection_risk"))
 >>> fever_and_risk.describe()
-'all of: fever or chills; risk factor for spinal infection'
+'all of: fever or chills; a risk of infection in the spine'
 >>> fever_and_risk.check(Assessment.from_answers({"fever": True})).verdict is None
 True
 
