@@ -167,9 +167,21 @@ class TestUnwritableOutput:
         assert message in done.stderr
 
 
+def _accented(tmp_path: Path) -> str:
+    """
+    The plain strain with a correlation id that ASCII cannot show.
+    """
+    document = json.loads(Path(STRAIN).read_text(encoding="utf-8"))
+    document["id"] = "café 38 °C"
+    path = tmp_path / "accented.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return str(path)
+
+
 class TestEncoding:
     """
-    On an ASCII terminal the advice ("°") is still written.
+    On an ASCII terminal every character is still written (replaced in
+    text, escaped in JSON).
     """
 
     def test_text_replaces_what_the_terminal_cannot_show(self) -> None:
@@ -182,15 +194,18 @@ class TestEncoding:
         assert "Traceback" not in done.stderr
         assert "Result: SELF-CARE" in done.stdout
 
-    def test_json_is_escaped_and_still_reads_back(self) -> None:
+    def test_json_is_escaped_and_still_reads_back(
+        self, tmp_path: Path
+    ) -> None:
         """
         JSON output: \\u escapes, and the same document.
         """
+        case = _accented(tmp_path)
         ascii_run = shell(
-            f"assess --format json {STRAIN}", PYTHONIOENCODING="ascii"
+            f"assess --format json {case}", PYTHONIOENCODING="ascii"
         )
         utf8_run = shell(
-            f"assess --format json {STRAIN}", PYTHONIOENCODING="utf-8"
+            f"assess --format json {case}", PYTHONIOENCODING="utf-8"
         )
 
         assert EXIT_OK == ascii_run.returncode
@@ -202,15 +217,16 @@ class TestEncoding:
         assert utf8_report == ascii_report
 
     def test_in_process_json_on_an_ascii_stream(
-        self, monkeypatch: pytest.MonkeyPatch
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
         """
         In this process: an ASCII stream gets escaped JSON.
         """
+        case = _accented(tmp_path)
         out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
         monkeypatch.setattr(sys, "stdout", out)
 
-        status = main(["assess", "--format", "json", STRAIN])
+        status = main(["assess", "--format", "json", case])
 
         out.seek(0)
         assert EXIT_OK == status
