@@ -12,6 +12,7 @@ import attrs
 from ._catalogue import DEFAULT_RULES
 from ._citations import Citation
 from ._findings import QUESTIONS
+from ._i18n import N_
 from ._model import Assessment
 from ._rules import Rule, RuleSet
 from ._urgency import TriageCategory, Urgency
@@ -32,7 +33,7 @@ INCOMPLETE_LEVEL = Urgency.ROUTINE
 #: Catalogue order of the questions, to break ties.
 _ORDER = {question: index for index, question in enumerate(QUESTIONS)}
 
-NOT_A_DIAGNOSIS = (
+NOT_A_DIAGNOSIS = N_(
     "This is decision support, not a diagnosis. It does not replace "
     "a doctor, nurse or pharmacist. If you are worried, or if things get "
     "worse, get medical help."
@@ -139,7 +140,7 @@ class Escalation:
         if self.fired or self.screening_complete:
             action = self.level.action
         else:
-            action = (
+            action = N_(
                 "Some safety questions have not been answered, so self-care "
                 "cannot be recommended yet. Answer the remaining questions, "
                 "or book an appointment with a doctor."
@@ -149,8 +150,8 @@ class Escalation:
             and not self.screening_complete
             and self.level < Urgency.AMBULANCE
         ):
-            action += (
-                " Some safety questions have not been answered; answering "
+            action += " " + N_(
+                "Some safety questions have not been answered; answering "
                 "them may make this advice more urgent."
             )
         return action
