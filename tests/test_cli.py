@@ -292,7 +292,7 @@ class TestBadInput:
             ),
             (
                 b'{"schema_version": "1", "age_years": 150}',
-                "$.age_years: must be from 16 to 120 years; got 150",
+                "$.age_years: must be from 0 to 120 years; got 150",
             ),
             (
                 b'{"schema_version": "1", "answers": {"fever": "yes"}}',

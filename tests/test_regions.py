@@ -9,26 +9,35 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections.abc import Iterator
 
 import pytest
+from babel.messages.pofile import read_po
 from tools import pot
 
 from spasmcare import (
+    DEFAULT_RULES,
+    GROUPS,
+    QUESTIONS,
     REGIONS,
     Assessment,
     CarePlan,
     Region,
     Urgency,
+    _selfcare,
     evaluate,
     next_question,
     plan_care,
     translate,
     translate_prompt,
 )
+from spasmcare import _plan as plan_module
+from spasmcare._evaluate import NOT_A_DIAGNOSIS
 from spasmcare._i18n import N_
+from spasmcare._safetynet import SIGNS
 from spasmcare.exceptions import InvalidTypeError, InvalidValueError
 
-from .test_plain_language import TEXTS
+from .test_plain_language import TEXTS, _steps
 from .test_rules import EXAMPLES
 from .vignettes import plain_strain, with_present
 
@@ -316,3 +325,46 @@ class TestTranslations:
         assert 'msgid "Call an ambulance now on {emergency_number}."' in text
         assert 'msgid "Stop what you are doing"' in text
         assert "msgstr" in text
+
+
+def _source_strings() -> Iterator[tuple[str, str]]:
+    """
+    The catalogue's patient strings as written in the source.
+    """
+    for q in QUESTIONS.values():
+        for name in ("text", "label", "said", "purpose"):
+            yield f"question {q.id} {name}", getattr(q, name)
+    for g in GROUPS.values():
+        for name in ("text", "label", "purpose"):
+            yield f"group {g.id} {name}", getattr(g, name)
+    for rule in DEFAULT_RULES:
+        yield f"rule {rule.id} warning sign", rule.warning_sign
+        if rule.advice:
+            yield f"rule {rule.id} advice", rule.advice
+    for level in Urgency:
+        yield f"level {level.value} if worse", plan_module._IF_WORSE[level]
+    for index, tip in enumerate(_selfcare.PREVENTION):
+        yield f"prevention {index}", tip
+    for index, sign in enumerate(SIGNS):
+        yield f"safety net sign {index}", sign.text
+    yield "notice", NOT_A_DIAGNOSIS
+    yield from _steps()
+
+
+class TestEveryPatientStringIsMarked:
+    """
+    Every string the catalogue shows a person is in the template, as
+    written in the source (placeholders unfilled), so none is left
+    untranslatable.
+    """
+
+    def test_catalogue_strings_are_msgids(self) -> None:
+        """
+        Questions, groups, rules, levels, steps, prevention tips, safety-net
+        signs and the notice.
+        """
+        with pot.POT.open("rb") as f:
+            msgids = {m.id for m in read_po(f) if isinstance(m.id, str)}
+        missing = {k: v for k, v in _source_strings() if v not in msgids}
+
+        assert {} == missing

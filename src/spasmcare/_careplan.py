@@ -314,7 +314,7 @@ class PertinentNegative:
     label: str = attrs.field(validator=text())
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CarePlan:
     """
     What to do: the referral first when one is needed, then self-care.
@@ -377,6 +377,15 @@ class CarePlan:
         default=UK, validator=instance_of(Region, name="a Region")
     )
     action: str | None = attrs.field(default=None, validator=_optional(text()))
+
+    def __repr__(self) -> str:
+        # Short: the steps' texts run to pages; their ids say which.
+        steps = tuple(step.id for step in self.steps)
+        reasons = tuple(reason.rule for reason in self.reasons)
+        return (
+            f"CarePlan(level={self.level}, steps={steps!r}, "
+            f"reasons={reasons!r}, region={self.region.id!r})"
+        )
 
     def __attrs_post_init__(self) -> None:
         kinds = [step.kind for step in self.steps]

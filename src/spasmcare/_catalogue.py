@@ -14,11 +14,22 @@ from . import _citations as src
 from ._i18n import N_
 from ._rules import Rule, RuleSet
 from ._urgency import Urgency
-from .criteria import AllOf, AnyOf, AtLeast, CountAtLeast, OnsetBefore, Present
+from .criteria import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    AtMost,
+    CountAtLeast,
+    OnsetBefore,
+    Present,
+)
 
 __all__ = ["DEFAULT_RULES"]
 
 # Shared pieces, defined once so that no threshold is written twice.
+
+#: NICE NG59 covers "people aged 16 and over" (its title: "in over 16s").
+_LOWEST_AGE_COVERED = 16
 
 #: NG59 reviews management by 4-6 weeks; several flag lists use
 #: "failure to improve after 1 month" (CLINICAL.md sections 1 and 6).
@@ -715,7 +726,31 @@ _RULES = (
         warning_sign=N_("You get cramps in many muscles, not just your back."),
         citations=(src.ELECTROLYTES, src.ARTICLE),
     ),
+    # Out of scope (rule set 0.3.0): the guidance behind every rule and
+    # every self-care step covers people aged 16 and over.
+    Rule(
+        id="under_16",
+        title="Aged under 16: outside the ages this tool covers",
+        urgency=Urgency.ROUTINE,
+        criterion=AtMost("age_years", _LOWEST_AGE_COVERED - 1),
+        rationale=(
+            "NICE NG59, on which the rules and the self-care plan rest, "
+            "covers people aged 16 and over; back pain in a child or young "
+            "person is not covered, so it goes to a clinician instead of "
+            "self-care. The red-flag rules still apply: any of them that "
+            "fires leads."
+        ),
+        warning_sign=N_(
+            "You are under 16: this tool is for people aged 16 and over."
+        ),
+        advice=N_(
+            "This tool is for people aged 16 and over: speak to a "
+            "doctor or pharmacist."
+        ),
+        citations=(src.NICE_NG59,),
+        withholds_self_care=True,
+    ),
 )
 
 #: The default, cited rule set. Pass ``rules=`` to evaluate() to use another.
-DEFAULT_RULES = RuleSet(id="spasmcare-default", version="0.2.0", rules=_RULES)
+DEFAULT_RULES = RuleSet(id="spasmcare-default", version="0.3.0", rules=_RULES)

@@ -77,7 +77,7 @@ class FiredRule:
         return self.rule.citations
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Escalation:
     """
     The evaluator's result: how urgently to refer, and why.
@@ -96,6 +96,10 @@ class Escalation:
             most urgent first. Empty when screening is complete.
         rule_set: The rule set used (its id, version and digest belong in
             an audit trail).
+        assessment: The assessment it was computed from:
+            :func:`~spasmcare.plan_care` checks that it is given the same
+            one, and its :attr:`~Assessment.id` is the escalation's
+            :attr:`id`.
 
     .. versionadded:: 0.1.0
     """
@@ -105,6 +109,23 @@ class Escalation:
     pending: tuple[str, ...]
     unanswered: tuple[str, ...]
     rule_set: RuleSet
+    assessment: Assessment
+
+    def __repr__(self) -> str:
+        # Short: the whole assessment and the rule set have their own.
+        fired = tuple(f.rule.id for f in self.fired)
+        return (
+            f"Escalation(level={self.level}, fired={fired!r}, "
+            f"pending={len(self.pending)}, unanswered={len(self.unanswered)}, "
+            f"rule_set={self.rule_set.id!r}, id={self.id!r})"
+        )
+
+    @property
+    def id(self) -> str | int | None:
+        """
+        The correlation id of the assessment, if it has one.
+        """
+        return self.assessment.id
 
     @property
     def referral_required(self) -> bool:
@@ -223,6 +244,7 @@ def evaluate(
         pending=tuple([rule.id for rule, _, _ in pending]) if pending else (),
         unanswered=_unanswered(pending, flags) if pending or flags else (),
         rule_set=rules,
+        assessment=assessment,
     )
 
 

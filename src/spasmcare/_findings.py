@@ -139,7 +139,7 @@ _ALL = (
         N_("How old are you, in years?"),
         N_("you are {value} years old"),
         N_("Some causes of back pain are more common as you get older."),
-        16,
+        0,
         120,
         "years",
     ),

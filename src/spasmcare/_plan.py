@@ -36,7 +36,7 @@ from ._selfcare import (
 )
 from ._startback import StartBackRisk, StartBackScore
 from ._urgency import Urgency
-from .exceptions import InvalidTypeError
+from .exceptions import InvalidTypeError, MismatchError
 
 __all__ = ["plan_care"]
 
@@ -141,7 +141,8 @@ def plan_care(
     reasons. At emergency and ambulance levels the plan holds only the
     referral and safe interim advice, so that nothing delays care.
     Otherwise the self-care steps follow, adapted to the assessment
-    (numbness, age, pregnancy). The safety net is short and matched to the
+    (numbness, age, pregnancy), unless a fired rule withholds them (a
+    person under 16: the steps are written for adults). The safety net is short and matched to the
     level: a self-care plan lists at most 8 warning signs, grouped by how
     urgent they are; a referral lists the signs that mean going sooner; an
     emergency plan lists none, and no prevention advice, so that nothing
@@ -171,6 +172,8 @@ def plan_care(
 
     Raises:
         InvalidTypeError: An argument has the wrong type.
+        MismatchError: *escalation* was computed from another assessment
+            (its cautions would be wrong).
 
     >>> from spasmcare import Assessment, evaluate
     >>> a = Assessment.from_answers({"chest_pain": True})
@@ -188,6 +191,15 @@ def plan_care(
         raise InvalidTypeError("escalation", escalation, "an Escalation")
     if not isinstance(region, Region):
         raise InvalidTypeError("region", region, "a Region")
+    if escalation.assessment is not assessment and (
+        escalation.assessment != assessment
+    ):
+        raise MismatchError(
+            "escalation",
+            escalation.id,
+            "was computed from another assessment; pass the escalation "
+            "that evaluate() gave for this one",
+        )
     level = escalation.level
     reasons = _reasons(escalation)
     steps: list[Step] = []
@@ -197,7 +209,8 @@ def plan_care(
         raise InvalidTypeError("start_back", start_back, "a StartBackScore")
     if level >= Urgency.EMERGENCY:
         steps.append(_interim(level, region))
-    else:
+    elif not any(f.rule.withholds_self_care for f in escalation.fired):
+        # (Otherwise outside the self-care plan's range: the referral alone.)
         steps.extend(_self_care(assessment))
         if start_back is not None and start_back.risk in _STRATIFIED:
             steps.append(_STRATIFIED[start_back.risk])

@@ -12,7 +12,8 @@ own warning sign in its tier, so nothing is lost.
 
 Rules that read a person's history or a pattern the interview has already
 asked about (a past cancer, long-term steroids, a weak immune system,
-repeated bouts, the inflammatory pattern, weak flags together) are not
+repeated bouts, the inflammatory pattern, weak flags together, an age
+under 16) are not
 signs that appear later: a self-care plan means the person said "no" to
 them, and they are left out of the list (:data:`HISTORY_RULES`).
 """
@@ -158,6 +159,7 @@ HISTORY_RULES = frozenset(
         "weak_flags_combined",
         "frequent_recurrence",
         "inflammatory_back_pain",
+        "under_16",  # the person's age: known at the start, not a later sign
     )
 )
 

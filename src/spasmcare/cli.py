@@ -12,18 +12,30 @@ Exit statuses:
 2      Bad usage: an unknown command or option.
 65     Bad input data: not JSON, or not a valid assessment
        (``EX_DATAERR`` in ``sysexits.h``).
-66     The input file cannot be read (``EX_NOINPUT``).
+66     The input cannot be read: a missing file, a directory, or
+       standard input closed (``EX_NOINPUT``).
 69     ``serve``: the ``service`` extra is not installed
        (``EX_UNAVAILABLE``).
+73     ``schema --write`` cannot create a schema file, such as when
+       ``--dir`` is a file (``EX_CANTCREAT``).
+74     The output cannot be written: standard output closed, a broken
+       pipe, or a full disk (``EX_IOERR``).
 78     ``serve``: the configuration file is not valid (``EX_CONFIG``).
 130    Interrupted (Ctrl-C).
 =====  ==============================================================
+
+On a terminal that cannot show a character of the advice (such as "°"
+on an ASCII terminal) the character is replaced, and JSON output is
+written with ``\\uXXXX`` escapes, so the output is never lost.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import io
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -48,10 +60,12 @@ from ._urgency import Urgency
 from .exceptions import InvalidJSONError, InvalidValueError
 
 __all__ = [
+    "EXIT_CANT_CREATE",
     "EXIT_CONFIG",
     "EXIT_DATA_ERROR",
     "EXIT_INCOMPLETE",
     "EXIT_INTERRUPTED",
+    "EXIT_IO_ERROR",
     "EXIT_NO_INPUT",
     "EXIT_OK",
     "EXIT_UNAVAILABLE",
@@ -65,6 +79,8 @@ EXIT_USAGE = 2
 EXIT_DATA_ERROR = 65
 EXIT_NO_INPUT = 66
 EXIT_UNAVAILABLE = 69
+EXIT_CANT_CREATE = 73
+EXIT_IO_ERROR = 74
 EXIT_CONFIG = 78
 EXIT_INTERRUPTED = 130
 
@@ -124,8 +140,9 @@ def _parser() -> _Parser:
         ),
         epilog=(
             "Exit status: 0 success; 1 interview not finished or stale "
-            "schema; 2 bad usage; 65 invalid input data; 66 input file "
-            "cannot be read; 69 service extra missing; 78 invalid "
+            "schema; 2 bad usage; 65 invalid input data; 66 input cannot "
+            "be read; 69 service extra missing; 73 schema file cannot be "
+            "created; 74 output cannot be written; 78 invalid "
             "configuration; 130 interrupted."
         ),
     )
@@ -332,20 +349,56 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     .. versionadded:: 0.1.0
     """
+    if sys.stdout is None or sys.stdout.closed:
+        _error("standard output is closed; nothing can be written")
+        return EXIT_IO_ERROR
+    _tolerate_encoding(sys.stdout)
+    _tolerate_encoding(sys.stderr)
     try:
         args = _parser().parse_args(argv)
         command: Callable[[argparse.Namespace], int] = _COMMANDS[args.command]
-        return command(args)
+        status = command(args)
+        sys.stdout.flush()  # a full disk or a broken pipe shows here
     except _Exit as done:
         return done.status
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         _error("interrupted")
         return EXIT_INTERRUPTED
+    except OSError as error:  # writing failed: broken pipe, disk full
+        _error(f"cannot write the output: {error.strerror or error}")
+        _discard_output()
+        return EXIT_IO_ERROR
+    return status
+
+
+def _tolerate_encoding(stream: TextIO | None) -> None:
+    """
+    Replace what the terminal's encoding cannot show, instead of failing.
+    """
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="replace")
+
+
+def _discard_output() -> None:
+    """
+    Point standard output at the null device, so that the interpreter's
+    last flush of what could not be written fails quietly.
+    """
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (a test's stream)
+        return
 
 
 def _error(*parts: str) -> None:
-    sys.stderr.write(" ".join(("spasmcare:", *parts)) + "\n")
+    if sys.stderr is None:  # closed too: the exit status says it all
+        return
+    try:
+        sys.stderr.write(" ".join(("spasmcare:", *parts)) + "\n")
+    except (OSError, ValueError):  # closed or full: nothing more to do
+        return
 
 
 # ----------------------------------------------------------- assess ---
@@ -355,11 +408,14 @@ def _assess(args: argparse.Namespace) -> int:
     name = "<stdin>" if args.file == "-" else args.file
     try:
         if args.file == "-":
-            data = sys.stdin.buffer.read()
+            data = _stdin().buffer.read()
         else:
             data = Path(args.file).read_bytes()
     except OSError as error:
         _error(f"{name}: cannot read: {error.strerror or error}")
+        return EXIT_NO_INPUT
+    except _ClosedInputError:
+        _error(f"{name}: cannot read: standard input is closed")
         return EXIT_NO_INPUT
     try:
         assessment = load_assessment(data)
@@ -384,13 +440,34 @@ def _assess(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _ClosedInputError(Exception):
+    """
+    Standard input is closed (or was never open).
+    """
+
+
+def _stdin() -> TextIO:
+    """
+    Standard input.
+
+    Raises:
+        _ClosedInputError: It is closed.
+    """
+    if sys.stdin is None or getattr(sys.stdin, "closed", False):
+        raise _ClosedInputError
+    return sys.stdin
+
+
 def _report(
     assessment: Assessment, fmt: str, out: TextIO, region: Region
 ) -> None:
+    # The clock is read once, here at the face; the evaluator never reads it.
+    created_at = dt.datetime.now(dt.UTC)
     escalation = evaluate(assessment)
     plan = plan_care(assessment, escalation, region=region)
     if fmt == "json":
-        out.write(_json_text(dump_report(escalation, plan)))
+        report = dump_report(escalation, plan, created_at=created_at)
+        out.write(_json_text(report, ascii_only=not _is_unicode(out)))
     elif fmt == "fhir":
         from .fhir import guidance_bundle, response_from_assessment  # noqa: PLC0415
 
@@ -400,13 +477,17 @@ def _report(
             subject="Patient/unknown",
             response=response_from_assessment(assessment),
         )
-        out.write(_json_text(json.loads(bundle.model_dump_json())))
+        out.write(
+            _json_text(
+                json.loads(bundle.model_dump_json()),
+                ascii_only=not _is_unicode(out),
+            )
+        )
     else:
         out.write(render(escalation, plan))
 
 
 def _calendar(assessment: Assessment, path: Path, tz: str) -> None:
-    import datetime as dt  # noqa: PLC0415
     import zoneinfo  # noqa: PLC0415
 
     from .ical import care_plan_calendar  # noqa: PLC0415
@@ -426,8 +507,16 @@ def _calendar(assessment: Assessment, path: Path, tz: str) -> None:
     path.write_bytes(calendar.to_ical())
 
 
-def _json_text(document: Any) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+def _json_text(document: Any, *, ascii_only: bool = False) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=ascii_only) + "\n"
+
+
+def _is_unicode(out: TextIO) -> bool:
+    """
+    Whether *out* can write any character (a UTF encoding).
+    """
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    return encoding.lower().replace("-", "").startswith("utf")
 
 
 # ----------------------------------------------------------- render ---
@@ -564,6 +653,10 @@ def _interview(args: argparse.Namespace) -> int:
         while (prompt := interview.next_question()) is not None:
             count += 1
             interview = _ask(interview, prompt, count, talk)
+    except _ClosedInputError:
+        talk.write("\n")
+        _error("cannot read: standard input is closed; no advice was given")
+        return EXIT_NO_INPUT
     except EOFError:
         talk.write("\n")
         _error(
@@ -580,7 +673,7 @@ def _interview(args: argparse.Namespace) -> int:
 
 def _read(talk: TextIO) -> str:
     talk.flush()
-    line = sys.stdin.readline()
+    line = _stdin().readline()
     if not line:
         raise EOFError
     return line.strip().lower()
@@ -700,8 +793,12 @@ def _schema(args: argparse.Namespace) -> int:
             continue
         stale.append(path)
         if args.write:
-            directory.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            except OSError as error:
+                _error(f"{path}: cannot write: {error.strerror or error}")
+                return EXIT_CANT_CREATE
     verb = "wrote" if args.write else "stale"
     for path in stale:
         _error(f"{verb}: {path}")
