@@ -148,6 +148,30 @@ class TestRegions:
             )
             assert not {n for n in others if re.search(rf"\b{n}\b", words)}
 
+    @pytest.mark.parametrize("region", REGIONS.values(), ids=lambda r: r.id)
+    def test_other_regions_services_never_appear(self, region: Region) -> None:
+        """
+        A US plan sends a person to the emergency room (ER), never to the
+        UK's emergency department or 111, and so on.
+        """
+        others = {
+            text
+            for r in REGIONS.values()
+            for text in (r.emergency_department, r.urgent_help)
+            if text not in (region.emergency_department, region.urgent_help)
+        }
+        for case in (*CASES.values(), plain_strain()):
+            plan = _plan(case, region)
+            words = " ".join(
+                [
+                    _action(plan),
+                    *(s.title + " " + s.instructions for s in plan.steps),
+                    *plan.safety_net.signs,
+                    plan.safety_net.if_worse,
+                ]
+            )
+            assert not {t for t in others if t in words}
+
     def test_the_urgent_service_is_the_regions(self) -> None:
         """
         Same day: 111 in the UK, healthdirect in Australia.

@@ -111,7 +111,7 @@ _INTERIM = {
         id="on_the_way",
         phase=Phase.NOW,
         kind=StepKind.INTERIM,
-        title=N_("On the way to the emergency department"),
+        title=N_("On the way to {emergency_department}"),
         instructions=(
             N_(
                 "Do not drive yourself. Ask someone to take you. If you cannot "
