@@ -141,6 +141,7 @@ class ServiceConfig:
     Traceback (most recent call last):
     ...
     spasmcare.exceptions.InvalidValueError: ServiceConfig.port=70000: must be from 0 to 65535 (0: any free port)
+    >>> from spasmcare.service import CdsConfig
     >>> ServiceConfig(host="0.0.0.0", cds=CdsConfig(auth=False))
     Traceback (most recent call last):
     ...
