@@ -390,7 +390,7 @@ async def _patient_view(ctx: Context, request: HookRequest) -> Response:
         patient = str(request.context.get("patientId", "unknown"))
         cards = patient_view_cards(
             escalation,
-            plan_care(assessment, escalation),
+            plan_care(assessment, escalation, region=ctx.region),
             patient_id=patient,
             interview_url=ctx.config.interview_url,
         )

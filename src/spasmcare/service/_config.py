@@ -17,6 +17,7 @@ import cattrs
 import cattrs.v
 from cattrs.errors import ForbiddenExtraKeysError
 
+from spasmcare import REGIONS, Region
 from spasmcare.exceptions import (
     InvalidTypeError,
     InvalidValueError,
@@ -79,6 +80,38 @@ def _positive(
         )
 
 
+def _to_region(value: Any) -> Any:
+    """
+    A region's key (``"us"``) or a table of a region's fields (your own
+    region), as a :class:`~spasmcare.Region`; a Region as it is.
+    """
+    if isinstance(value, str):
+        if value not in REGIONS:
+            raise InvalidValueError(
+                "ServiceConfig.region",
+                value,
+                "must be one of "
+                + ", ".join(repr(r) for r in REGIONS)
+                + ", or a table of your own region's fields",
+            )
+        return REGIONS[value]
+    if isinstance(value, Mapping):
+        fields = {a.name for a in attrs.fields(Region)}
+        unknown = sorted(set(value) - fields)
+        missing = sorted(fields - set(value))
+        if unknown or missing:
+            raise InvalidValueError(
+                "ServiceConfig.region",
+                dict(value),
+                "a region table needs exactly the keys "
+                + ", ".join(sorted(fields))
+                + (f" (unknown: {', '.join(unknown)})" if unknown else "")
+                + (f" (missing: {', '.join(missing)})" if missing else ""),
+            )
+        return Region(**value)
+    return value
+
+
 def _strict(kind: type) -> Any:
     names = {bool: "true or false", int: "a whole number", str: "a string"}
 
@@ -124,6 +157,10 @@ class ServiceConfig:
             front before listening on a public address.
         port: The TCP port (0: any free port).
         max_body_bytes: Requests with a larger body get 413.
+        region: The region whose emergency number and services every
+            patient text names: a key of :data:`spasmcare.REGIONS` (such
+            as ``region = "us"``), or a ``[region]`` table with a
+            :class:`spasmcare.Region`'s fields; the UK by default.
         interview: The web interview's settings.
         cds: The CDS Hooks services' settings (the ``[cds]`` table; see
             :doc:`/howto/cds-hooks`).
@@ -153,6 +190,11 @@ class ServiceConfig:
     host: str = attrs.field(default="127.0.0.1", validator=_strict(str))
     port: int = attrs.field(default=8080, validator=_port)
     max_body_bytes: int = attrs.field(default=1_048_576, validator=_positive)
+    region: Region = attrs.field(
+        default=REGIONS["uk"],
+        converter=_to_region,
+        validator=attrs.validators.instance_of(Region),
+    )
     interview: InterviewConfig = attrs.field(
         factory=InterviewConfig,
         validator=attrs.validators.instance_of(InterviewConfig),
@@ -181,7 +223,7 @@ def _converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True)
     # Leave the type checks to the validators (no int("8080"), no 1 for
     # true): cattrs would otherwise coerce.
-    for kind in (bool, int, str):
+    for kind in (bool, int, str, Region):
         converter.register_structure_hook(kind, lambda value, _: value)
     return converter
 

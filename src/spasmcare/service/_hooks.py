@@ -26,5 +26,5 @@ def routes(config: ServiceConfig) -> Sequence[BaseRoute]:
     """
     if not config.cds.enabled:
         return []
-    ctx = Context.create(config.cds)
+    ctx = Context.create(config.cds, config.region)
     return [*cds_routes(ctx), *plain_routes(ctx), *next_question_routes(ctx)]

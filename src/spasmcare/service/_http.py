@@ -21,7 +21,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, request_response
 
-from spasmcare import Assessment, Escalation, RuleSet, dump_assessment
+from spasmcare import (
+    REGIONS,
+    Assessment,
+    Escalation,
+    Region,
+    RuleSet,
+    dump_assessment,
+)
 from spasmcare.exceptions import InvalidJSONError
 
 from ._audit import (
@@ -150,11 +157,13 @@ class Context:
         store: The audit log (opened on first use).
         verifier: The JWT check (``None`` when authentication is off).
         http: The client for FHIR servers and JWK Sets.
+        region: The region patient texts speak for.
     """
 
     config: CdsConfig
     verifier: JWTVerifier | None
     http: httpx.AsyncClient
+    region: Region = REGIONS["uk"]
     _store: SQLiteAuditStore | None = None
     _writer: GroupCommit | None = None
     _lock: threading.Lock = attrs.Factory(threading.Lock)
@@ -181,7 +190,9 @@ class Context:
             return self._writer
 
     @classmethod
-    def create(cls, config: CdsConfig) -> Context:
+    def create(
+        cls, config: CdsConfig, region: Region = REGIONS["uk"]
+    ) -> Context:
         """
         Open the audit log, build the JWT check, and warn about unsafe
         settings on standard error.
@@ -216,7 +227,7 @@ class Context:
             LOG.addHandler(handler)
             LOG.setLevel(logging.INFO)
             LOG.propagate = False
-        return cls(config=config, verifier=verifier, http=http)
+        return cls(config=config, verifier=verifier, http=http, region=region)
 
     def base_url(self, request: Request) -> str:
         """

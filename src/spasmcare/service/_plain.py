@@ -231,7 +231,7 @@ async def _assess(ctx: Context, request: Request) -> Response:
     except InvalidJSONError as error:
         raise BadRequestError(problems_of(error)) from None
     escalation = evaluate(assessment, rules=_RULES)
-    plan = plan_care(assessment, escalation)
+    plan = plan_care(assessment, escalation, region=ctx.region)
     await ctx.record(
         endpoint="assess",
         request_id=request_id(request),
@@ -297,7 +297,7 @@ async def _interview_next(ctx: Context, request: Request) -> Response:
                 "escalation": dump_escalation(escalation),
             }
         )
-    plan = plan_care(assessment, escalation)
+    plan = plan_care(assessment, escalation, region=ctx.region)
     await ctx.record(
         endpoint="interview/next",
         request_id=request_id(request),

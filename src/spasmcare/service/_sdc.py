@@ -35,9 +35,11 @@ from starlette.routing import BaseRoute, Route
 from spasmcare import (
     DEFAULT_RULES,
     GROUPS,
+    REGIONS,
     Assessment,
     CarePlan,
     Escalation,
+    Region,
     evaluate,
     next_question,
     plan_care,
@@ -235,10 +237,11 @@ def _guidance(
 
 
 def next_step(
-    qr: Mapping[str, Any],
+    qr: Mapping[str, Any], region: Region = REGIONS["uk"]
 ) -> tuple[dict[str, Any], Escalation | None, Assessment, CarePlan | None]:
     """
-    The adaptive response *qr* with its next items, or completed.
+    The adaptive response *qr* with its next items, or completed (what to
+    do named in *region*'s words).
 
     Returns:
         The new response; the escalation, when the interview is over
@@ -291,10 +294,10 @@ def next_step(
         items += [copy.deepcopy(_ITEMS[i]) for i in ids]
         return out, None, assessment, None
     escalation = evaluate(assessment, rules=DEFAULT_RULES)
-    plan = plan_care(assessment, escalation)
+    plan = plan_care(assessment, escalation, region=region)
     out["status"] = "completed"
     titles = "; ".join(f.rule.title for f in escalation.fired)
-    text = f"{escalation.level.action} {escalation.timeframe}"
+    text = f"{escalation.level.action_in(region)} {escalation.timeframe}"
     if titles:
         text += f" Why: {titles}."
     items.append(
@@ -320,7 +323,7 @@ def next_question_routes(ctx: Context) -> list[BaseRoute]:
                     request, "a Parameters or a QuestionnaireResponse"
                 )
             )
-            out, escalation, assessment, plan = next_step(qr)
+            out, escalation, assessment, plan = next_step(qr, ctx.region)
         except BadRequestError as error:
             return _outcome(list(error.problems))
         except SpasmcareError as error:
