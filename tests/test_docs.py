@@ -18,7 +18,15 @@ import pytest
 import spasmcare_docs
 
 import spasmcare
-from spasmcare import DEFAULT_RULES, QUESTIONS, RuleSet, criteria, exceptions
+import spasmcare.dask
+from spasmcare import (
+    DEFAULT_RULES,
+    QUESTIONS,
+    RuleSet,
+    criteria,
+    exceptions,
+    rows,
+)
 
 DOCS = Path(__file__).parent.parent / "docs"
 
@@ -80,7 +88,7 @@ class TestApiReference:
 
     @pytest.mark.parametrize(
         "module",
-        [spasmcare, criteria, exceptions],
+        [spasmcare, criteria, exceptions, rows, spasmcare.dask],
         ids=lambda module: module.__name__,
     )
     def test_every_public_name_is_documented(
@@ -99,7 +107,7 @@ class TestApiReference:
         one: nothing private, nothing that no longer exists.
         """
         public = {"spasmcare", "spasmcare.__version__"}
-        for module in (spasmcare, criteria, exceptions):
+        for module in (spasmcare, criteria, exceptions, rows, spasmcare.dask):
             public.update(public_names(module))
 
         stray = [

@@ -1,18 +1,22 @@
 # SPDX-License-Identifier: MIT
 """
 The ``spasmcare`` command: assess a JSON file, run an interview in the
-terminal, list the rules, print the JSON Schemas.
+terminal, score a file of records, list the rules, print the JSON Schemas.
 
 Exit statuses:
 
 =====  ==============================================================
 0      Success.
 1      The interview ended (end of input) before it was finished,
-       or ``schema --check`` found a stale schema file.
-2      Bad usage: an unknown command or option.
+       ``schema --check`` found a stale schema file,
+       or ``batch`` rejected some records (see its rejects file).
+2      Bad usage: an unknown command or option, or a file format
+       whose extra is not installed.
 65     Bad input data: not JSON, or not a valid assessment
-       (``EX_DATAERR`` in ``sysexits.h``).
+       (``EX_DATAERR`` in ``sysexits.h``);
+       for ``batch``, a file that is not of its format.
 66     The input file cannot be read (``EX_NOINPUT``).
+73     The output file cannot be written (``EX_CANTCREAT``).
 130    Interrupted (Ctrl-C).
 =====  ==============================================================
 """
@@ -27,7 +31,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from . import __version__
+from . import __version__, _batchcli
 from ._careplan import CarePlan
 from ._catalogue import DEFAULT_RULES
 from ._evaluate import Escalation, evaluate
@@ -41,6 +45,7 @@ from ._urgency import Urgency
 from .exceptions import InvalidJSONError, InvalidValueError
 
 __all__ = [
+    "EXIT_CANT_CREATE",
     "EXIT_DATA_ERROR",
     "EXIT_INCOMPLETE",
     "EXIT_INTERRUPTED",
@@ -55,6 +60,7 @@ EXIT_INCOMPLETE = 1
 EXIT_USAGE = 2
 EXIT_DATA_ERROR = 65
 EXIT_NO_INPUT = 66
+EXIT_CANT_CREATE = 73
 EXIT_INTERRUPTED = 130
 
 #: At most this many problems are listed for one input.
@@ -112,9 +118,10 @@ def _parser() -> _Parser:
             "Not a diagnosis."
         ),
         epilog=(
-            "Exit status: 0 success; 1 interview not finished or stale "
-            "schema; 2 bad usage; 65 invalid input data; 66 input file "
-            "cannot be read; 130 interrupted."
+            "Exit status: 0 success; 1 interview not finished, stale "
+            "schema or records rejected; 2 bad usage; 65 invalid input "
+            "data; 66 input file cannot be read; 73 output file cannot be "
+            "written; 130 interrupted."
         ),
     )
     parser.add_argument(
@@ -147,6 +154,8 @@ def _parser() -> _Parser:
         ),
     )
     _format_option(interview)
+
+    _batchcli.add_parser(commands)
 
     commands.add_parser(
         "rules",
@@ -508,6 +517,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "assess": _assess,
+    "batch": _batchcli.run,
     "interview": _interview,
     "rules": _rules,
     "schema": _schema,
