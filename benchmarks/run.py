@@ -50,6 +50,7 @@ from spasmcare import (
 )
 from spasmcare._compile import compile_rules, interpret
 
+from . import peers
 from .baseline import baseline
 from .cases import RED_FLAGS, SEED, Record, records, to_assessment
 from .prompts import CES_TARGET, PLAIN_STRAIN_TARGET, prompt_table
@@ -324,6 +325,67 @@ def _memory_table(large: int) -> bool:
     return growth <= FLAT_KIB
 
 
+def _peer_table(cases: list[Record], rounds: int) -> list[tuple[str, float]]:
+    """
+    Print evaluate() beside the same rules in other engines.
+
+    Returns each peer's name and how many times slower than evaluate()
+    it is (median over the rounds); empty without the ``bench`` extra.
+    """
+    print()
+    if not peers.available():
+        print(
+            "rule engines side by side: not installed "
+            "(pip install -e '.[bench]')"
+        )
+        return []
+    assessments = [to_assessment(record) for record in cases]
+    compiled = [(name, make(DEFAULT_RULES)) for name, make in peers.PEERS]
+    for name, peer in compiled:
+        for index, (record, assessment) in enumerate(
+            zip(cases, assessments, strict=True)
+        ):
+            escalation = evaluate(assessment)
+            expected = (
+                escalation.level,
+                tuple(f.id for f in escalation.fired),
+            )
+            if peer(record) != expected:
+                sys.exit(
+                    f"{name} disagrees with evaluate() on case {index}: "
+                    f"{peer(record)} != {expected}"
+                )
+    benchmarks = [
+        Benchmark(EVALUATE, _loop(evaluate, assessments)),
+        Benchmark(
+            "evaluate() from a plain dict (validated)",
+            _loop(lambda r: evaluate(to_assessment(r)), cases),
+        ),
+        *(Benchmark(name, _loop(peer, cases)) for name, peer in compiled),
+    ]
+    times = time_rounds(benchmarks, rounds, len(cases))
+    base = times[EVALUATE]
+    print(
+        f"{f'same rules, other engines ({len(cases):,} cases)':<46}"
+        f" {'median/case':>12}   times evaluate()"
+    )
+    slower = []
+    for benchmark in benchmarks:
+        values = times[benchmark.name]
+        ratio = _ratio(values, base)
+        print(
+            f"{benchmark.name:<46} {_us(statistics.median(values))}"
+            f"   {ratio:6.1f}x"
+        )
+        if benchmark.name in dict(peers.PEERS):
+            slower.append((benchmark.name, ratio))
+    for name, ratio in slower:
+        print(
+            f"spasmcare is {ratio:.0f} times faster than {name} on the same rules"
+        )
+    return slower
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """
     Run the benchmarks and print the tables.
@@ -354,6 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cases = records(args.cases)
     _describe(cases, rounds)
     results = _time_table(_benchmarks(cases), rounds, len(cases))
+    _peer_table(cases[: 200 if args.quick else 2_000], 3 if args.quick else 5)
     extra = _import_table(5 if args.quick else 21)
     ratio = results[EVALUATE][1]
     end_to_end = results[END_TO_END][0] * 1e6

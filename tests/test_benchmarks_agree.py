@@ -8,11 +8,16 @@ while it decides exactly what :func:`spasmcare.evaluate` decides.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
+from benchmarks import peers
 from benchmarks.baseline import baseline
 from benchmarks.cases import RED_FLAGS, generate, records, to_assessment
 from hypothesis import given
 
-from spasmcare import Assessment, evaluate
+from spasmcare import DEFAULT_RULES, Answer, Assessment, RuleSet, evaluate
+from spasmcare.criteria import Criterion, Outcome
 
 from .strategies import assessments, complete_assessments
 
@@ -91,3 +96,87 @@ class TestCases:
         stream = generate(-1)
 
         assert 30 == len([next(stream) for _ in range(30)])
+
+
+def _record(assessment: Assessment) -> dict[str, object]:
+    """
+    The plain record the peer engines read: answers as True/False/None.
+    """
+    return {
+        "answers": {
+            finding: answer is Answer.PRESENT
+            for finding, answer in assessment._answers.items()
+            if answer is not Answer.UNKNOWN
+        },
+        "age_years": assessment.age_years,
+        "pain_score": assessment.pain_score,
+        "duration_days": assessment.duration_days,
+        "episodes_past_year": assessment.episodes_past_year,
+    }
+
+
+class TestPeersAgree:
+    """
+    The catalogue translated into rule-engine and JsonLogic decides what
+    evaluate() decides (benchmarks/peers.py, issue 16), so the side-by-side
+    timings compare the same work.
+    """
+
+    @pytest.mark.parametrize(("name", "make"), peers.PEERS)
+    def test_generated_cases(
+        self, name: str, make: Callable[[RuleSet], peers.Peer]
+    ) -> None:
+        """
+        Each peer agrees on the first 200 benchmark cases.
+        """
+        peer = make(DEFAULT_RULES)
+        for record in records(200):
+            assert _decided(to_assessment(record)) == peer(record), name
+
+    @given(assessments())
+    def test_any_assessment(self, assessment: Assessment) -> None:
+        """
+        Both agree on any valid assessment, unknown answers included.
+        """
+        expected = _decided(assessment)
+        for _, peer in _PEERS:
+            assert expected == peer(_record(assessment))
+
+    def test_untranslatable_criterion(self) -> None:
+        """
+        A criterion the translators do not know is refused, not guessed.
+        """
+        odd = _Odd()
+        with pytest.raises(TypeError, match="rule-engine"):
+            peers.rule_engine_text(odd, possible=False)
+        with pytest.raises(TypeError, match="JsonLogic"):
+            peers.jsonlogic_rule(odd, possible=True)
+
+    def test_available(self) -> None:
+        """
+        The bench extra is installed with the tests extra.
+        """
+        assert peers.available()
+
+
+class _Odd(Criterion):
+    """
+    A criterion of no kind the translators know (never met).
+    """
+
+    def check(self, assessment: Assessment) -> Outcome:  # noqa: ARG002
+        return Outcome(verdict=False)
+
+    def describe(self) -> str:
+        return "odd"
+
+    @property
+    def questions(self) -> frozenset[str]:
+        return frozenset()
+
+    @property
+    def sufficient(self) -> frozenset[str]:
+        return frozenset()
+
+
+_PEERS = [(name, make(DEFAULT_RULES)) for name, make in peers.PEERS]
