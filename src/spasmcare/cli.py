@@ -192,7 +192,39 @@ def _parser() -> _Parser:
         default=SCHEMA_DIR,
         help="where the committed schemas are (default: %(default)s)",
     )
+    _audit_parser(commands)
     return parser
+
+
+def _audit_parser(commands: Any) -> None:
+    audit = commands.add_parser(
+        "audit",
+        help="read the service's decision audit log",
+        description="Read the decision audit log of `spasmcare serve`.",
+    )
+    actions = audit.add_subparsers(
+        dest="audit_command", required=True, metavar="ACTION"
+    )
+    export = actions.add_parser(
+        "export",
+        help="write the decisions as JSON lines",
+        description=(
+            "Write every decision (with its cards and their feedback) as "
+            "one JSON object a line, oldest first."
+        ),
+    )
+    export.add_argument(
+        "--db",
+        type=Path,
+        default=Path("spasmcare-audit.sqlite3"),
+        help="the audit database (default: %(default)s)",
+    )
+    export.add_argument(
+        "--since",
+        metavar="TIME",
+        help="only decisions from this time on (ISO 8601, such as "
+        "2026-12-01 or 2026-12-01T09:00:00Z; UTC when no offset is given)",
+    )
 
 
 def _format_option(parser: argparse.ArgumentParser) -> None:
@@ -515,8 +547,18 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------ audit ---
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from .service._export import export_audit  # noqa: PLC0415 (an extra)
+
+    return export_audit(args.db, args.since, sys.stdout, _error)
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "assess": _assess,
+    "audit": _audit,
     "batch": _batchcli.run,
     "interview": _interview,
     "rules": _rules,
