@@ -143,6 +143,19 @@ def _parser() -> _Parser:
         "file", metavar="FILE", help="a JSON file, or - for standard input"
     )
     _format_option(assess)
+    assess.add_argument(
+        "--ics",
+        type=Path,
+        metavar="FILE",
+        help="also write the care plan's reminders to FILE as an iCalendar "
+        "(needs spasmcare[ical])",
+    )
+    assess.add_argument(
+        "--tz",
+        default="UTC",
+        help="the time zone of the reminders, such as Europe/London "
+        "(default: %(default)s)",
+    )
 
     interview = commands.add_parser(
         "interview",
@@ -192,6 +205,37 @@ def _parser() -> _Parser:
         default=SCHEMA_DIR,
         help="where the committed schemas are (default: %(default)s)",
     )
+    fhir = commands.add_parser(
+        "fhir",
+        help="print or check the FHIR artefacts (needs spasmcare[fhir])",
+        description=(
+            "Print the FHIR R4 Questionnaire or the knowledge Bundle "
+            "(PlanDefinition, Library), or write or check the committed "
+            "copies."
+        ),
+    )
+    fhir.add_argument(
+        "name",
+        nargs="?",
+        default="questionnaire",
+        choices=("questionnaire", "knowledge-bundle"),
+        help="which artefact (default: questionnaire)",
+    )
+    fhir_action = fhir.add_mutually_exclusive_group()
+    fhir_action.add_argument(
+        "--write", action="store_true", help="write every artefact into --dir"
+    )
+    fhir_action.add_argument(
+        "--check",
+        action="store_true",
+        help="check that the artefacts in --dir are up to date",
+    )
+    fhir.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="where the committed artefacts are (default: the package's)",
+    )
     _audit_parser(commands)
     return parser
 
@@ -230,10 +274,11 @@ def _audit_parser(commands: Any) -> None:
 def _format_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
-        choices=("text", "json"),
+        choices=("text", "json", "fhir"),
         default="text",
-        help="text for a person (default), or json (`spasmcare schema "
-        "report`)",
+        help="text for a person (default), json (`spasmcare schema "
+        "report`), or fhir (a FHIR R4 guidance Bundle; needs "
+        "spasmcare[fhir])",
     )
 
 
@@ -289,7 +334,16 @@ def _assess(args: argparse.Namespace) -> int:
             _error(f"{name}: ... and {len(error.problems) - len(shown)} more")
         _error("the expected format is printed by `spasmcare schema`")
         return EXIT_DATA_ERROR
-    _report(assessment, args.format, sys.stdout)
+    try:
+        _report(assessment, args.format, sys.stdout)
+        if args.ics is not None:
+            _calendar(assessment, args.ics, args.tz)
+    except ImportError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    except InvalidValueError as error:
+        _error(str(error))
+        return EXIT_DATA_ERROR
     return EXIT_OK
 
 
@@ -298,8 +352,39 @@ def _report(assessment: Assessment, fmt: str, out: TextIO) -> None:
     plan = plan_care(assessment, escalation)
     if fmt == "json":
         out.write(_json_text(dump_report(escalation, plan)))
+    elif fmt == "fhir":
+        from .fhir import guidance_bundle, response_from_assessment  # noqa: PLC0415
+
+        bundle = guidance_bundle(
+            escalation,
+            plan,
+            subject="Patient/unknown",
+            response=response_from_assessment(assessment),
+        )
+        out.write(_json_text(json.loads(bundle.model_dump_json())))
     else:
         out.write(render(escalation, plan))
+
+
+def _calendar(assessment: Assessment, path: Path, tz: str) -> None:
+    import datetime as dt  # noqa: PLC0415
+    import zoneinfo  # noqa: PLC0415
+
+    from .ical import care_plan_calendar  # noqa: PLC0415
+
+    escalation = evaluate(assessment)
+    try:
+        zone = zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InvalidValueError("--tz", tz, "not a known time zone") from None
+    calendar = care_plan_calendar(
+        plan_care(assessment, escalation),
+        dt.datetime.now(zone).replace(second=0, microsecond=0),
+        zone,
+        rules=escalation.rule_set,
+        episode_day=assessment.duration_days or 0,
+    )
+    path.write_bytes(calendar.to_ical())
 
 
 def _json_text(document: Any) -> str:
@@ -547,6 +632,39 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fhir(args: argparse.Namespace) -> int:
+    try:
+        from .fhir import ARTEFACT_DIR, ARTEFACTS, artefact_text  # noqa: PLC0415
+    except ImportError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    if not (args.write or args.check):
+        sys.stdout.write(artefact_text(f"{args.name}.json"))
+        return EXIT_OK
+    directory: Path = args.dir or ARTEFACT_DIR
+    stale = []
+    for name in ARTEFACTS:
+        path = directory / name
+        text = artefact_text(name)
+        try:
+            current = path.read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        if current == text:
+            continue
+        stale.append(path)
+        if args.write:
+            directory.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    verb = "wrote" if args.write else "stale"
+    for path in stale:
+        _error(f"{verb}: {path}")
+    if stale and args.check:
+        _error("regenerate with: python -m spasmcare fhir --write")
+        return EXIT_INCOMPLETE
+    return EXIT_OK
+
+
 # ------------------------------------------------------------ audit ---
 
 
@@ -560,6 +678,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "assess": _assess,
     "audit": _audit,
     "batch": _batchcli.run,
+    "fhir": _fhir,
     "interview": _interview,
     "rules": _rules,
     "schema": _schema,

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from spasmcare import Answer
+from spasmcare import Answer, Urgency
 
 __all__ = [
     "ANSWER_CODES",
@@ -24,8 +24,14 @@ __all__ = [
     "LOINC",
     "NUMBER_CODES",
     "QUESTION_SYSTEM",
+    "RISK_PROBABILITY",
+    "RULE_SYSTEM",
     "SNOMED",
+    "STEP_SYSTEM",
     "UCUM",
+    "URGENCY_PRIORITY",
+    "URGENCY_RISK",
+    "URGENCY_SYSTEM",
     "Code",
     "CodeMapping",
 ]
@@ -224,4 +230,40 @@ FINDING_CODES: tuple[CodeMapping, ...] = (
         evidence=_CM,
         history=True,
     ),
+)
+
+
+#: spasmcare's code system for its rules: the code is the rule id.
+RULE_SYSTEM = f"{CANONICAL_BASE}/CodeSystem/rule"
+#: spasmcare's code system for its levels: the code is
+#: the level's ``value``.
+URGENCY_SYSTEM = f"{CANONICAL_BASE}/CodeSystem/urgency"
+#: spasmcare's code system for care-plan steps: the code is the step id.
+STEP_SYSTEM = f"{CANONICAL_BASE}/CodeSystem/step"
+RISK_PROBABILITY = "http://terminology.hl7.org/CodeSystem/risk-probability"
+
+#: FHIR request priority (ServiceRequest.priority, PlanDefinition.action
+#: .priority) for each referral level. Both "now" levels are ``stat``:
+#: no level sits between "now" and "today", and an emergency department
+#: referral must never read as less than immediate; ``asap`` is not used.
+URGENCY_PRIORITY: Mapping[Urgency, str] = types.MappingProxyType(
+    {
+        Urgency.ROUTINE: "routine",
+        Urgency.URGENT: "urgent",
+        Urgency.EMERGENCY: "stat",
+        Urgency.AMBULANCE: "stat",
+    }
+)
+
+#: RiskAssessment.prediction.qualitativeRisk (HL7 risk-probability) for
+#: each level: the risk that the back pain needs more than self-care.
+#: ``certain`` is never used: this is decision support, not a diagnosis.
+URGENCY_RISK: Mapping[Urgency, str] = types.MappingProxyType(
+    {
+        Urgency.SELF_CARE: "low",
+        Urgency.ROUTINE: "moderate",
+        Urgency.URGENT: "high",
+        Urgency.EMERGENCY: "high",
+        Urgency.AMBULANCE: "high",
+    }
 )
