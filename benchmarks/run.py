@@ -50,7 +50,7 @@ from spasmcare import (
 )
 from spasmcare._compile import compile_rules, interpret
 
-from . import peers
+from . import fhir, peers
 from .baseline import baseline
 from .cases import RED_FLAGS, SEED, Record, records, to_assessment
 from .prompts import CES_TARGET, PLAIN_STRAIN_TARGET, prompt_table
@@ -417,6 +417,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     _describe(cases, rounds)
     results = _time_table(_benchmarks(cases), rounds, len(cases))
     _peer_table(cases[: 200 if args.quick else 2_000], 3 if args.quick else 5)
+    if fhir.available():
+        fhir.fhir_table(
+            cases[: 10 if args.quick else 200],
+            3 if args.quick else 5,
+            3 if args.quick else 11,
+        )
     extra = _import_table(5 if args.quick else 21)
     ratio = results[EVALUATE][1]
     end_to_end = results[END_TO_END][0] * 1e6

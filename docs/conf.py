@@ -89,6 +89,8 @@ intersphinx_mapping = {
         "https://www.attrs.org/en/stable",
         None if _ONLINE else "_inventories/attrs.inv",
     ),
+    # Starlette's docs publish no inventory: always the local file.
+    "starlette": ("https://www.starlette.io/", "_inventories/starlette.inv"),
 }
 intersphinx_timeout = 10
 

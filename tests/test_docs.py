@@ -27,8 +27,20 @@ from spasmcare import (
     exceptions,
     rows,
 )
+from spasmcare import service as service_face
 
 DOCS = Path(__file__).parent.parent / "docs"
+
+#: The modules whose ``__all__`` the API reference documents: the package,
+#: its public submodules and its faces.
+PUBLIC_MODULES = (
+    spasmcare,
+    criteria,
+    exceptions,
+    service_face,
+    rows,
+    spasmcare.dask,
+)
 
 _DIRECTIVE = re.compile(
     r"^\s*\.\. (?:py:)?(?P<kind>auto\w+|module|currentmodule|data|class|"
@@ -87,9 +99,7 @@ class TestApiReference:
     """
 
     @pytest.mark.parametrize(
-        "module",
-        [spasmcare, criteria, exceptions, rows, spasmcare.dask],
-        ids=lambda module: module.__name__,
+        "module", PUBLIC_MODULES, ids=lambda module: module.__name__
     )
     def test_every_public_name_is_documented(
         self, module: types.ModuleType
@@ -106,8 +116,9 @@ class TestApiReference:
         Every entry names a public module, a public name or a member of
         one: nothing private, nothing that no longer exists.
         """
-        public = {"spasmcare", "spasmcare.__version__"}
-        for module in (spasmcare, criteria, exceptions, rows, spasmcare.dask):
+        public = {"spasmcare.__version__"}
+        for module in PUBLIC_MODULES:
+            public.add(module.__name__)
             public.update(public_names(module))
 
         stray = [

@@ -6,6 +6,7 @@ The decision audit log (SQLite in a real file) and
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import json
@@ -18,6 +19,7 @@ from spasmcare.cli import main
 from spasmcare.service._audit import (
     Decision,
     FeedbackRecord,
+    GroupCommit,
     SQLiteAuditStore,
     input_hash,
     utc_now,
@@ -295,3 +297,43 @@ class TestExportCommand:
 
         assert 66 == status
         assert "cannot read the audit log" in errors[0]
+
+
+class TestGroupCommit:
+    """
+    Many waiting decisions, one transaction; failures reach each waiter.
+    """
+
+    def test_concurrent_decisions_are_all_committed(
+        self, store: SQLiteAuditStore
+    ) -> None:
+        """
+        Fifty decisions recorded at once are all in the log when their
+        awaits return.
+        """
+        writer = GroupCommit(store)
+
+        async def many() -> None:
+            await asyncio.gather(
+                *(
+                    writer.record(decision(n, time=utc_now()))
+                    for n in range(50)
+                )
+            )
+
+        asyncio.run(many())
+
+        assert 50 == len(list(store.export()))
+
+    def test_a_failed_batch_fails_its_waiters(
+        self, store: SQLiteAuditStore
+    ) -> None:
+        """
+        A decision that cannot be written raises in the request that
+        waits for it.
+        """
+        writer = GroupCommit(store)
+        store.record([decision(1, time=utc_now())])
+
+        with pytest.raises(sqlite3.IntegrityError):
+            asyncio.run(writer.record(decision(1, time=utc_now())))

@@ -16,7 +16,10 @@ Exit statuses:
        (``EX_DATAERR`` in ``sysexits.h``);
        for ``batch``, a file that is not of its format.
 66     The input file cannot be read (``EX_NOINPUT``).
+69     ``serve``: the ``service`` extra is not installed
+       (``EX_UNAVAILABLE``).
 73     The output file cannot be written (``EX_CANTCREAT``).
+78     ``serve``: the configuration file is not valid (``EX_CONFIG``).
 130    Interrupted (Ctrl-C).
 =====  ==============================================================
 """
@@ -30,6 +33,8 @@ import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
+
+import attrs
 
 from . import __version__, _batchcli
 from ._careplan import CarePlan
@@ -46,11 +51,13 @@ from .exceptions import InvalidJSONError, InvalidValueError
 
 __all__ = [
     "EXIT_CANT_CREATE",
+    "EXIT_CONFIG",
     "EXIT_DATA_ERROR",
     "EXIT_INCOMPLETE",
     "EXIT_INTERRUPTED",
     "EXIT_NO_INPUT",
     "EXIT_OK",
+    "EXIT_UNAVAILABLE",
     "EXIT_USAGE",
     "main",
 ]
@@ -60,7 +67,9 @@ EXIT_INCOMPLETE = 1
 EXIT_USAGE = 2
 EXIT_DATA_ERROR = 65
 EXIT_NO_INPUT = 66
+EXIT_UNAVAILABLE = 69
 EXIT_CANT_CREATE = 73
+EXIT_CONFIG = 78
 EXIT_INTERRUPTED = 130
 
 #: At most this many problems are listed for one input.
@@ -120,8 +129,9 @@ def _parser() -> _Parser:
         epilog=(
             "Exit status: 0 success; 1 interview not finished, stale "
             "schema or records rejected; 2 bad usage; 65 invalid input "
-            "data; 66 input file cannot be read; 73 output file cannot be "
-            "written; 130 interrupted."
+            "data; 66 input file cannot be read; 69 service extra missing; "
+            "73 output file cannot be written; 78 invalid configuration; "
+            "130 interrupted."
         ),
     )
     parser.add_argument(
@@ -205,6 +215,7 @@ def _parser() -> _Parser:
         default=SCHEMA_DIR,
         help="where the committed schemas are (default: %(default)s)",
     )
+    _serve_parser(commands)
     fhir = commands.add_parser(
         "fhir",
         help="print or check the FHIR artefacts (needs spasmcare[fhir])",
@@ -238,6 +249,32 @@ def _parser() -> _Parser:
     )
     _audit_parser(commands)
     return parser
+
+
+def _serve_parser(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="run the web service (needs spasmcare[service])",
+        description=(
+            "Serve the web interview (/interview) and the other endpoints "
+            "of spasmcare.service with uvicorn until interrupted."
+        ),
+    )
+    serve.add_argument(
+        "--host",
+        help="address to listen on (default: the file's, else 127.0.0.1)",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        help="TCP port (default: the file's, else 8080; 0: any free port)",
+    )
+    serve.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="a TOML configuration file (see the web interview how-to)",
+    )
 
 
 def _audit_parser(commands: Any) -> None:
@@ -632,6 +669,37 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------ serve ---
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        from . import service  # noqa: PLC0415 (an optional extra)
+    except ImportError as error:
+        _error(str(error))
+        return EXIT_UNAVAILABLE
+    try:
+        config = (
+            service.ServiceConfig()
+            if args.config is None
+            else service.load_config(args.config)
+        )
+        overrides = {
+            name: value
+            for name, value in (("host", args.host), ("port", args.port))
+            if value is not None
+        }
+        config = attrs.evolve(config, **overrides)
+    except OSError as error:
+        _error(f"{args.config}: cannot read: {error.strerror or error}")
+        return EXIT_CONFIG
+    except InvalidValueError as error:
+        _error(str(error))
+        return EXIT_CONFIG
+    service.serve(config)
+    return EXIT_OK
+
+
 def _fhir(args: argparse.Namespace) -> int:
     try:
         from .fhir import ARTEFACT_DIR, ARTEFACTS, artefact_text  # noqa: PLC0415
@@ -682,4 +750,5 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "interview": _interview,
     "rules": _rules,
     "schema": _schema,
+    "serve": _serve,
 }

@@ -1,0 +1,615 @@
+# SPDX-License-Identifier: MIT
+"""
+The web interview at /interview, over HTTP on a real uvicorn server.
+
+A scripted patient reads each page as a browser would (its hidden fields
+and controls) and submits the form, exactly as a person clicking through
+the page without JavaScript does.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterator, Mapping
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from spasmcare import (
+    GROUPS,
+    QUESTIONS,
+    Answer,
+    AnswerKind,
+    Assessment,
+    Interview,
+    Urgency,
+    evaluate,
+)
+from spasmcare.service._state import MAX_STEPS
+from spasmcare.service._web import LEVEL_HEADINGS
+
+from .derived_vignettes import VIGNETTES
+from .pages import Page, read_page
+from .servers import running_server
+from .strategies import FINDINGS, complete_assessments
+
+_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[httpx.Client]:
+    """
+    An HTTP client of a server started for this module.
+    """
+    with (
+        running_server() as url,
+        httpx.Client(base_url=url, timeout=10) as client,
+    ):
+        yield client
+
+
+def _post(
+    client: httpx.Client,
+    steps: list[str],
+    path: str = "/interview",
+    **fields: str,
+) -> httpx.Response:
+    data: list[tuple[str, str]] = [("step", step) for step in steps]
+    data += list(fields.items())
+    return client.post(
+        path, content=urllib.parse.urlencode(data), headers=_FORM
+    )
+
+
+def _token(answer: Answer) -> str:
+    return {
+        Answer.PRESENT: "yes",
+        Answer.ABSENT: "no",
+        Answer.UNKNOWN: "unsure",
+    }[answer]
+
+
+def _reply(
+    page: Page, knows: Mapping[str, Answer], truth: Assessment
+) -> dict[str, str]:
+    """
+    The fields a truthful person submits on a question page.
+    """
+    question = page.question
+    assert question is not None
+    if question in GROUPS:
+        shown = [
+            q for q in GROUPS[question].members if q in _group_items(page)
+        ]
+        answers = {knows[q] for q in shown}
+        if answers == {Answer.ABSENT}:
+            reply = "no"
+        else:
+            reply = "yes" if Answer.PRESENT in answers else "unsure"
+        return {"question": question, "answer": reply, "action": "continue"}
+    if QUESTIONS[question].kind is AnswerKind.INTEGER:
+        number = truth.number(question)
+        if number is None:
+            return {"question": question, "action": "unsure"}
+        return {
+            "question": question,
+            "number": str(number),
+            "action": "continue",
+        }
+    return {
+        "question": question,
+        "answer": _token(knows[question]),
+        "action": "continue",
+    }
+
+
+def _group_items(page: Page) -> set[str]:
+    # The page lists the group's questions by label; map them back.
+    by_label = {q.label.capitalize(): q.id for q in QUESTIONS.values()}
+    return {by_label[item] for item in page.items}
+
+
+def _walk(
+    client: httpx.Client,
+    truth: Assessment,
+    unsure: frozenset[str] = frozenset(),
+) -> tuple[Page, int]:
+    """
+    Answer the interview in the page as *truth*, unsure of *unsure*.
+
+    Returns:
+        The last page, and the number of question pages seen.
+    """
+    knows = {
+        f: Answer.UNKNOWN if f in unsure else truth.answer(f) for f in FINDINGS
+    }
+    page = read_page(client.get("/interview").text)
+    prompts = 0
+    while page.question is not None:
+        prompts += 1
+        assert prompts <= MAX_STEPS
+        response = _post(client, page.steps, **_reply(page, knows, truth))
+        assert 200 == response.status_code, response.text
+        page = read_page(response.text)
+    return page, prompts
+
+
+def _library(truth: Assessment, unsure: frozenset[str]) -> tuple[Urgency, int]:
+    """
+    The same person through the library's Interview: the oracle.
+    """
+    interview = Interview()
+    prompts = 0
+    while (prompt := interview.next_question()) is not None:
+        prompts += 1
+        if prompt.is_group:
+            answers = {
+                Answer.UNKNOWN if q.id in unsure else truth.answer(q.id)
+                for q in prompt.questions
+            }
+            if answers == {Answer.ABSENT}:
+                interview = interview.answer(prompt.id, value=False)
+            else:
+                yes = Answer.PRESENT in answers
+                interview = interview.answer(prompt.id, True if yes else None)
+        elif prompt.kind is AnswerKind.INTEGER:
+            interview = interview.answer(prompt.id, truth.number(prompt.id))
+        else:
+            answer = (
+                Answer.UNKNOWN
+                if prompt.id in unsure
+                else truth.answer(prompt.id)
+            )
+            interview = interview.answer(prompt.id, answer)
+    return interview.escalation.level, prompts
+
+
+def _plain_strain() -> Assessment:
+    return next(
+        v.assessment()
+        for v in VIGNETTES
+        if v.family == "mechanical strain"
+        and v.present == {"minor_strain_onset"}
+    )
+
+
+class TestFirstPage:
+    """
+    GET /interview asks the first question, accessibly and safely.
+    """
+
+    def test_it_asks_the_first_question(self, client: httpx.Client) -> None:
+        """
+        The page is in English, asks the library's first prompt and lists
+        the group's questions.
+        """
+        response = client.get("/interview")
+        page = read_page(response.text)
+        first = Interview().next_question()
+        assert first is not None
+
+        assert 200 == response.status_code
+        assert "text/html; charset=utf-8" == response.headers["content-type"]
+        assert "en" == page.lang
+        assert first.id == page.question
+        assert first.text == page.heading
+        assert [q.label.capitalize() for q in first.questions] == page.items
+        assert [] == page.steps
+
+    def test_every_control_has_a_label(self, client: httpx.Client) -> None:
+        """
+        Each radio button has a label; each button has words.
+        """
+        page = read_page(client.get("/interview").text)
+
+        assert 3 == len(page.radios)
+        for radio_id, _, _ in page.radios:
+            assert page.labels[radio_id]
+        assert all(text for _, _, text in page.buttons)
+
+    def test_health_data_is_never_cached(self, client: httpx.Client) -> None:
+        """
+        Pages are not stored by caches, load nothing from elsewhere and
+        run no scripts.
+        """
+        headers = client.get("/interview").headers
+
+        assert "no-store" == headers["cache-control"]
+        assert "default-src 'none'" in headers["content-security-policy"]
+        assert "script-src" not in headers["content-security-policy"]
+        assert "nosniff" == headers["x-content-type-options"]
+
+    def test_the_stylesheet_is_served(self, client: httpx.Client) -> None:
+        """
+        The one stylesheet the pages link is there.
+        """
+        response = client.get("/interview/interview.css")
+
+        assert 200 == response.status_code
+        assert response.headers["content-type"].startswith("text/css")
+        assert "--text:" in response.text
+
+
+class TestPaths:
+    """
+    Scripted patients reach the same result as through the library.
+    """
+
+    def test_a_plain_strain_reaches_self_care(
+        self, client: httpx.Client
+    ) -> None:
+        """
+        A plain mechanical strain ends at the self-care plan, in as many
+        prompts as the library's interview asks (12 or fewer).
+        """
+        truth = _plain_strain()
+
+        page, prompts = _walk(client, truth)
+
+        assert (Urgency.SELF_CARE, prompts) == _library(truth, frozenset())
+        assert prompts <= 12
+        assert LEVEL_HEADINGS[Urgency.SELF_CARE] == page.heading
+        assert "If things get worse" in page.text
+        assert "Your plan" in page.text
+
+    def test_cauda_equina_reaches_the_emergency_page(
+        self, client: httpx.Client
+    ) -> None:
+        """
+        Saddle numbness ends at "go to an emergency department now", with
+        nothing that competes with the action, in as many prompts as the
+        library asks when a group's questions come one by one (8 or
+        fewer: tests/test_groups.py).
+        """
+        truth = _plain_strain().with_answer("saddle_numbness", Answer.PRESENT)
+
+        page, prompts = _walk(client, truth)
+
+        assert (Urgency.EMERGENCY, prompts) == _library(truth, frozenset())
+        assert prompts <= 8
+        assert LEVEL_HEADINGS[Urgency.EMERGENCY] == page.heading
+        assert "If things get worse" not in page.text
+        assert "numbness or tingling in the saddle area" in page.text
+
+    @settings(
+        max_examples=15,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(
+        complete_assessments(),
+        st.frozensets(st.sampled_from(FINDINGS), max_size=6),
+    )
+    def test_the_page_ends_where_the_library_does(
+        self,
+        client: httpx.Client,
+        truth: Assessment,
+        unsure: frozenset[str],
+    ) -> None:
+        """
+        Any person, answering truthfully and sometimes "not sure", ends on
+        the page at the level and after the prompts that the library's
+        interview gives, never below evaluate()'s level for what they
+        said (bounded: each example is a whole interview over HTTP).
+        """
+        page, prompts = _walk(client, truth, unsure)
+        level, expected_prompts = _library(truth, unsure)
+        known = truth
+        for finding in unsure:
+            known = known.with_answer(finding, Answer.UNKNOWN)
+
+        assert LEVEL_HEADINGS[level] == page.heading
+        assert expected_prompts == prompts
+        assert evaluate(known).level <= level
+
+
+class TestBackAndNotSure:
+    """
+    "Back" undoes the last answer; "not sure" is never read as "no".
+    """
+
+    def test_back_asks_the_last_question_again(
+        self, client: httpx.Client
+    ) -> None:
+        """
+        Back returns to the previous question, with the answer that was
+        given chosen, and drops it from the answers carried.
+        """
+        first = read_page(client.get("/interview").text)
+        second = read_page(
+            _post(
+                client,
+                [],
+                question=str(first.question),
+                answer="no",
+                action="continue",
+            ).text
+        )
+
+        back = read_page(
+            _post(
+                client,
+                second.steps,
+                question=str(second.question),
+                action="back",
+            ).text
+        )
+
+        assert first.question == back.question
+        assert [] == back.steps
+        assert [("answer-no", "no", True)] == [r for r in back.radios if r[2]]
+
+    def test_back_on_the_result_changes_the_last_answer(
+        self, client: httpx.Client
+    ) -> None:
+        """
+        From the result page, back asks the last question again.
+        """
+        result, _ = _walk(client, _plain_strain())
+
+        back = read_page(_post(client, result.steps, action="back").text)
+
+        assert back.question is not None
+        assert result.steps[:-1] == back.steps
+        assert result.steps[-1].startswith(back.question + "=")
+
+    def test_back_on_a_number_shows_the_number(
+        self, client: httpx.Client
+    ) -> None:
+        """
+        Going back to a number question shows the number typed.
+        """
+        result, _ = _walk(client, _plain_strain())
+        steps = result.steps
+        index = max(
+            i
+            for i, step in enumerate(steps)
+            if QUESTIONS.get(step.partition("=")[0]) is not None
+            and QUESTIONS[step.partition("=")[0]].kind is AnswerKind.INTEGER
+        )
+        question, _, number = steps[index].partition("=")
+        after = steps[: index + 1]
+        page = read_page(_post(client, after, action="back").text)
+
+        assert question == page.question
+        assert number == page.field_value("number")
+
+    def test_not_sure_about_a_group_asks_its_questions(
+        self, client: httpx.Client
+    ) -> None:
+        """
+        "Not sure" about a group asks its questions one by one.
+        """
+        first = read_page(client.get("/interview").text)
+
+        page = read_page(
+            _post(
+                client,
+                [],
+                question=str(first.question),
+                answer="unsure",
+                action="continue",
+            ).text
+        )
+
+        assert GROUPS[str(first.question)].members[0] == page.question
+        assert [f"{first.question}=unsure"] == page.steps
+
+    def test_not_sure_to_everything_never_gives_self_care(
+        self, client: httpx.Client
+    ) -> None:
+        """
+        A person unsure of every finding, and of every number, is sent to
+        a doctor, never to self-care.
+        """
+        truth = Assessment()
+
+        page, _ = _walk(client, truth, frozenset(FINDINGS))
+
+        assert LEVEL_HEADINGS[Urgency.SELF_CARE] != page.heading
+        assert "Not answered yet" in page.text
+
+
+class TestPrintView:
+    """
+    The result can be shown laid out for printing, and back.
+    """
+
+    def test_print_and_return(self, client: httpx.Client) -> None:
+        """
+        The print view shows the same result without the page's buttons,
+        and leads back to the result.
+        """
+        result, _ = _walk(client, _plain_strain())
+
+        printed = _post(client, result.steps, "/interview/print")
+        again = _post(client, read_page(printed.text).steps, action="result")
+
+        assert 200 == printed.status_code
+        assert 'class="print-view"' in printed.text
+        assert result.heading == read_page(printed.text).heading
+        assert "Print view" not in printed.text
+        assert result.heading == read_page(again.text).heading
+
+
+class TestTypingMistakes:
+    """
+    A person's mistakes get the question again with a clear message.
+    """
+
+    @pytest.mark.parametrize(
+        ("number", "message"),
+        [
+            ("abc", "whole number from 16 to 120"),
+            ("200", "whole number from 16 to 120"),
+            ("", "Type a number"),
+            ("１２", "whole number from 16 to 120"),
+        ],
+    )
+    def test_a_bad_number_is_asked_again(
+        self, client: httpx.Client, number: str, message: str
+    ) -> None:
+        """
+        A number that is not one, or out of range, asks again (400) with
+        the range; the answers so far are kept.
+        """
+        steps = _steps_to_number(client)
+
+        response = _post(
+            client,
+            steps,
+            question="age_years",
+            number=number,
+            action="continue",
+        )
+        page = read_page(response.text)
+
+        assert 400 == response.status_code
+        assert "age_years" == page.question
+        assert steps == page.steps
+        assert message in page.text
+        assert "true" == page.field_attribute("number", "aria-invalid")
+
+    def test_no_choice_is_asked_again(self, client: httpx.Client) -> None:
+        """
+        Continue without choosing an answer asks again.
+        """
+        response = _post(
+            client, [], question="group_emergency_signs", action="continue"
+        )
+
+        assert 400 == response.status_code
+        assert "Choose one of the answers." in read_page(response.text).text
+
+    def test_i_dont_know_a_number(self, client: httpx.Client) -> None:
+        """
+        "I don't know" answers a number as unknown and moves on.
+        """
+        steps = _steps_to_number(client)
+
+        page = read_page(
+            _post(client, steps, question="age_years", action="unsure").text
+        )
+
+        assert [*steps, "age_years=unsure"] == page.steps
+
+
+def _steps_to_number(client: httpx.Client) -> list[str]:
+    """
+    The answers of a plain strain up to the age question.
+    """
+    result, _ = _walk(client, _plain_strain())
+    steps = result.steps
+    return steps[
+        : next(i for i, s in enumerate(steps) if s.startswith("age_years="))
+    ]
+
+
+class TestUntrustedForms:
+    """
+    Forms are untrusted input: anything not produced by the interview is
+    refused with 400 (or 415), naming the field, and gives no advice.
+    """
+
+    @pytest.mark.parametrize(
+        ("steps", "fields", "named"),
+        [
+            (["major_trauma=no"], {}, "step[0]"),
+            (["group_emergency_signs"], {}, "step[0]"),
+            (["group_emergency_signs=maybe"], {}, "step[0]"),
+            (["group_emergency_signs=no", "fever=no"], {}, "step[1]"),
+            (["group_emergency_signs=no"] * (MAX_STEPS + 1), {}, "step"),
+            ([], {"action": "dance"}, "action"),
+            ([], {"action": "back"}, "action"),
+            ([], {"question": "fever", "answer": "no"}, "question"),
+            (
+                [],
+                {"question": "group_emergency_signs", "answer": "12"},
+                "answer",
+            ),
+            ([], {}, "question"),
+            ([], {"action": "result"}, "step"),
+        ],
+    )
+    def test_a_tampered_form_is_refused(
+        self,
+        client: httpx.Client,
+        steps: list[str],
+        fields: dict[str, str],
+        named: str,
+    ) -> None:
+        """
+        Steps that the interview would not have asked, unknown actions,
+        answers for another question: 400, the field named, no result.
+        """
+        response = _post(client, steps, **fields)
+
+        assert 400 == response.status_code
+        assert f"Problem: {named}:" in response.text
+        assert "Start again" in response.text
+
+    def test_a_finished_interview_takes_no_more_answers(
+        self, client: httpx.Client
+    ) -> None:
+        """
+        Answering after the result is refused.
+        """
+        result, _ = _walk(client, _plain_strain())
+
+        response = _post(
+            client,
+            result.steps,
+            question="fever",
+            answer="yes",
+            action="continue",
+        )
+
+        assert 400 == response.status_code
+        assert "already finished" in response.text
+
+    def test_printing_an_unfinished_interview_is_refused(
+        self, client: httpx.Client
+    ) -> None:
+        """
+        The print view needs a finished interview.
+        """
+        response = _post(client, [], "/interview/print")
+
+        assert 400 == response.status_code
+        assert "not finished" in response.text
+
+    def test_a_field_given_twice_is_refused(
+        self, client: httpx.Client
+    ) -> None:
+        """
+        One answer per question: a repeated field is refused.
+        """
+        response = client.post(
+            "/interview",
+            content="question=group_emergency_signs&answer=no&answer=yes",
+            headers=_FORM,
+        )
+
+        assert 400 == response.status_code
+        assert "Problem: answer: given more than once" in response.text
+
+    def test_not_a_form_gets_415(self, client: httpx.Client) -> None:
+        """
+        Only HTML form posts are read.
+        """
+        response = client.post("/interview", json={"step": []})
+
+        assert 415 == response.status_code
+
+    def test_not_utf8_is_refused(self, client: httpx.Client) -> None:
+        """
+        A body that is not UTF-8 is refused.
+        """
+        response = client.post(
+            "/interview", content=b"step=\xff\xfe", headers=_FORM
+        )
+
+        assert 400 == response.status_code
+        assert "not a readable form" in response.text
