@@ -4,7 +4,7 @@ Flat rows in, flat results out: the mapping every table face shares.
 
 A *row* is one record of a table (a CSV or Parquet file, a Spark or Dask
 DataFrame), read as a mapping from column name to a plain value.
-The ``spasmcare batch`` command, ``spasmcare.spark`` and
+The ``spasmcare batch`` command, :mod:`spasmcare.spark` and
 :mod:`spasmcare.dask` all read rows, and write results, through this
 module, so the three give the same answer for the same record:
 the answer :func:`spasmcare.evaluate` gives.
