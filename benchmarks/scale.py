@@ -154,7 +154,10 @@ def _dask(source: Path, _: Path, __: int) -> dict[str, int]:
     import spasmcare.dask  # noqa: PLC0415
 
     with dask.config.set(scheduler="threads", num_workers=2):
-        scored = spasmcare.dask.score(dd.read_parquet(source))
+        # One partition per row group (50,000 rows), not one per file:
+        # memory is per partition.
+        frame = dd.read_parquet(source, split_row_groups=True)
+        scored = spasmcare.dask.score(frame)
         counts = scored["level"].value_counts().compute()
     return {str(k): int(v) for k, v in counts.items()}
 
