@@ -390,6 +390,11 @@ def baseline(  # noqa: C901, PLR0912, PLR0915 (a deliberate if-chain)
         fired.append("widespread_cramps")
     elif cramps is not _A:
         pending = True
+    # Out of scope: under 16 (NICE NG59 covers 16 and over).
+    if age is None:
+        pending = True
+    elif age < 16:
+        fired.append("under_16")
     if not rank and len(fired) > routine:
         rank = _ROUTINE
 

@@ -42,6 +42,7 @@ from spasmcare import DEFAULT_RULES, RuleSet, Urgency
 from spasmcare._evaluate import INCOMPLETE_LEVEL
 from spasmcare.criteria import (
     AtLeast,
+    AtMost,
     CountAtLeast,
     Criterion,
     OnsetBefore,
@@ -65,7 +66,9 @@ _DAYS_PER_YEAR = 365  # as criteria.OnsetBefore counts
 # -- rule-engine --------------------------------------------------------------
 
 
-def rule_engine_text(criterion: Criterion, *, possible: bool) -> str:
+def rule_engine_text(  # noqa: PLR0911 (one return per criterion type)
+    criterion: Criterion, *, possible: bool
+) -> str:
     """
     A rule-engine expression for *criterion* (met, or possibly met).
     """
@@ -77,6 +80,11 @@ def rule_engine_text(criterion: Criterion, *, possible: bool) -> str:
         if possible:
             return f"({name} == null or {name} >= {threshold})"
         return f"({name} != null and {name} >= {threshold})"
+    if isinstance(criterion, AtMost):
+        name, threshold = criterion.question, criterion.threshold
+        if possible:
+            return f"({name} == null or {name} <= {threshold})"
+        return f"({name} != null and {name} <= {threshold})"
     if isinstance(criterion, OnsetBefore):
         onset = (
             f"age_years * {_DAYS_PER_YEAR} - duration_days"
@@ -129,7 +137,9 @@ def rule_engine_peer(rules: RuleSet = DEFAULT_RULES) -> Peer:
 # -- JsonLogic ---------------------------------------------------------------
 
 
-def jsonlogic_rule(criterion: Criterion, *, possible: bool) -> object:
+def jsonlogic_rule(  # noqa: PLR0911 (one return per criterion type)
+    criterion: Criterion, *, possible: bool
+) -> object:
     """
     A JsonLogic rule (JSON-able data) for *criterion* (met, or possibly).
     """
@@ -143,6 +153,12 @@ def jsonlogic_rule(criterion: Criterion, *, possible: bool) -> object:
         if possible:
             return {"or": [{"===": [var, None]}, at_least]}
         return {"and": [{"!==": [var, None]}, at_least]}
+    if isinstance(criterion, AtMost):
+        var = {"var": criterion.question}
+        at_most = {"<=": [var, criterion.threshold]}
+        if possible:
+            return {"or": [{"===": [var, None]}, at_most]}
+        return {"and": [{"!==": [var, None]}, at_most]}
     if isinstance(criterion, OnsetBefore):
         age, days = {"var": "age_years"}, {"var": "duration_days"}
         onset = {

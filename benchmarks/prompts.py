@@ -90,7 +90,37 @@ def prompt_table() -> tuple[int, int]:
             f"{_spread(one):>12} {_spread(ticks):>12}"
         )
     worst_strain = max(max(c) for c in rows["plain strains (self-care)"])
+    numbers = ", ".join(
+        f"{name} {n}" for name, n in _number_positions(strain.assessment())
+    )
+    print(f"{'plain strain: numbers asked at prompt':<46} {numbers}")
     return worst_strain, max(c[1] for c in ces)
+
+
+def _number_positions(truth: Any) -> list[tuple[str, int]]:
+    """
+    Where the interview asks age, days since the pain began and pain score
+    for a truthful patient (issue 12: ask them early if that shortens the
+    interview; asked before the emergency signs, they lengthen it).
+    """
+    from spasmcare import Interview  # noqa: PLC0415
+
+    interview = Interview()
+    positions = []
+    count = 0
+    while (prompt := interview.next_question()) is not None:
+        count += 1
+        if prompt.is_group:
+            answers = [truth.answer(q.id) for q in prompt.questions]
+            interview = interview.answer(
+                prompt.id, not all(a is Answer.ABSENT for a in answers)
+            )
+        elif prompt.kind.value == "integer":
+            positions.append((prompt.label, count))
+            interview = interview.answer(prompt.id, truth.number(prompt.id))
+        else:
+            interview = interview.answer(prompt.id, truth.answer(prompt.id))
+    return positions
 
 
 def _plain(vignette: Any) -> bool:

@@ -1,21 +1,25 @@
 # SPDX-License-Identifier: MIT
 """
-Evaluate a batch of assessments from a JSON-lines file.
+Evaluate a batch of assessments from a JSON-lines file: a batch job end
+to end.
 
-Each line of the file is one case::
+Each line of the file is one assessment document, in the same wire
+format as every face (``spasmcare schema assessment``)::
 
-    {"id": "strain", "age_years": 35, "pain_score": 5,
-     "answers": {"minor_strain_onset": true, "fever": false, "chest_pain": null}}
+    {"schema_version": "1", "id": "strain", "age_years": 35,
+     "answers": {"minor_strain_onset": true, "fever": "absent"}}
 
-``answers`` maps finding ids to ``true`` (present), ``false`` (absent)
-or ``null`` (don't know); findings left out are unknown.
-The numbers (``age_years``, ``pain_score``, ``duration_days``,
-``episodes_past_year``) are optional.
-A case that spasmcare rejects is reported with the reason,
-and the rest of the batch goes on.
+``answers`` maps finding ids to ``"present"``, ``"absent"`` or
+``"unknown"``, or to ``true``, ``false`` or ``null`` for the same;
+findings left out are unknown. ``id`` is an optional correlation id that
+comes back with the result.
+A line that spasmcare rejects is reported with its line number, id and
+reasons, and the rest of the batch goes on: nothing after it is lost.
 
-Run it with ``python examples/batch_from_file.py [FILE]``;
+Run it with ``python examples/batch_from_file.py [FILE] [--jsonl]``;
 without FILE it reads ``examples/data/assessments.jsonl``.
+With ``--jsonl`` it writes one ``spasmcare schema batch-result`` document
+per line instead of a table, for another program to read.
 """
 
 from __future__ import annotations
@@ -23,41 +27,18 @@ from __future__ import annotations
 import collections
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from spasmcare import (
     DEFAULT_RULES,
-    Assessment,
+    BatchResult,
     Escalation,
-    SpasmcareError,
-    evaluate,
+    dump_batch_result,
+    evaluate_batch,
 )
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "assessments.jsonl"
-NUMBERS = ("age_years", "pain_score", "duration_days", "episodes_past_year")
-
-
-def parse(line: str) -> tuple[str, Assessment]:
-    """
-    The case id and the assessment on one line of the file.
-
-    Raises:
-        ValueError: The line is not a JSON object of the right shape.
-        SpasmcareError: spasmcare rejects the answers
-            (an unknown finding id, a number out of range, ...).
-    """
-    record: Any = json.loads(line)
-    if not isinstance(record, dict):
-        msg = "each line must be a JSON object"
-        raise ValueError(msg)  # noqa: TRY004 (a format error, not a type)
-    unknown_keys = set(record) - {"id", "answers", *NUMBERS}
-    if unknown_keys:
-        msg = f"unknown keys: {', '.join(sorted(unknown_keys))}"
-        raise ValueError(msg)
-    numbers = {name: record[name] for name in NUMBERS if name in record}
-    assessment = Assessment.from_answers(record.get("answers"), **numbers)
-    return str(record.get("id", "?")), assessment
 
 
 def describe(escalation: Escalation) -> str:
@@ -74,33 +55,49 @@ def describe(escalation: Escalation) -> str:
     return f"{escalation.level.name:<10} {complete:<15} {fired}"
 
 
+def records(path: Path) -> Iterator[tuple[int, str]]:
+    """
+    The line number and text of each non-blank line of *path*.
+    """
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if line.strip():
+                yield number, line
+
+
 def main(argv: list[str] | None = None) -> int:
     """
     Evaluate every case in the file; return 1 if any case was rejected.
     """
     args = sys.argv[1:] if argv is None else argv
-    path = Path(args[0]) if args else DEFAULT_FILE
+    as_jsonl = "--jsonl" in args
+    files = [arg for arg in args if arg != "--jsonl"]
+    path = Path(files[0]) if files else DEFAULT_FILE
+    numbered = list(records(path))
     levels: collections.Counter[str] = collections.Counter()
     rejected = 0
-    print(f"Rule set: {DEFAULT_RULES.id} {DEFAULT_RULES.version}")
-    print(f"{'case':<18} {'level':<10} {'screening':<15} fired rules")
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                case, assessment = parse(line)
-            except (ValueError, SpasmcareError) as error:
-                # InvalidValueError and UnknownFindingError are ValueErrors
-                # too; InvalidTypeError is a TypeError and a SpasmcareError.
-                rejected += 1
-                print(f"line {number:<13} REJECTED   {error}")
-                continue
-            escalation = evaluate(assessment)
-            levels[escalation.level.name] += 1
-            print(f"{case:<18} {describe(escalation)}")
-    counts = ", ".join(f"{level} {n}" for level, n in sorted(levels.items()))
-    print(f"Evaluated {levels.total()}: {counts}; rejected {rejected}.")
+    if not as_jsonl:
+        print(f"Rule set: {DEFAULT_RULES.id} {DEFAULT_RULES.version}")
+        print(f"{'case':<18} {'level':<10} {'screening':<15} fired rules")
+    result: BatchResult
+    for result in evaluate_batch(line for _, line in numbered):
+        if as_jsonl:
+            print(json.dumps(dump_batch_result(result), ensure_ascii=False))
+        if result.escalation is None:
+            rejected += 1
+            if not as_jsonl:
+                number = numbered[result.index][0]
+                print(f"line {number:<3} {result.id!s:<9} REJECTED")
+                assert result.error is not None  # noqa: S101 (not ok)
+                for problem in getattr(result.error, "problems", ()):
+                    print(f"    {problem[0]}: {problem[1]}")
+            continue
+        levels[result.escalation.level.name] += 1
+        if not as_jsonl:
+            print(f"{result.id!s:<18} {describe(result.escalation)}")
+    if not as_jsonl:
+        counts = ", ".join(f"{lvl} {n}" for lvl, n in sorted(levels.items()))
+        print(f"Evaluated {levels.total()}: {counts}; rejected {rejected}.")
     return 1 if rejected else 0
 
 

@@ -26,6 +26,17 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
+# The mutation run (python -m tools.mutate): the default profile's
+# examples, derandomized and without the example database, so that a
+# mutant's result is the same on every run and every machine.
+settings.register_profile(
+    "mutation",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # The Spark tests (marker "spark", deselected by default) need pyspark,

@@ -17,7 +17,8 @@ class Page(html.parser.HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.hidden: list[tuple[str, str]] = []
-        self.radios: list[tuple[str, str, bool]] = []
+        self.choices: list[tuple[str, str, bool]] = []
+        self.kinds: set[str] = set()
         self.labels: dict[str, str] = {}
         self.inputs: list[dict[str, str]] = []
         self.buttons: list[tuple[str, str, str]] = []
@@ -28,10 +29,7 @@ class Page(html.parser.HTMLParser):
         self._in_h1 = False
         self._button: dict[str, str] | None = None
         self._button_text = ""
-        self.items: list[str] = []
         self.text = ""
-        self._in_item = False
-        self._item = ""
 
     def handle_starttag(
         self, tag: str, attributes: list[tuple[str, str | None]]
@@ -43,8 +41,9 @@ class Page(html.parser.HTMLParser):
             self.inputs.append(values)
             if values.get("type") == "hidden":
                 self.hidden.append((values["name"], values["value"]))
-            elif values.get("type") == "radio":
-                self.radios.append(
+            elif values.get("type") in {"radio", "checkbox"}:
+                self.kinds.add(values["type"])
+                self.choices.append(
                     (values["id"], values["value"], "checked" in values)
                 )
         elif tag == "label":
@@ -52,10 +51,7 @@ class Page(html.parser.HTMLParser):
             self._label_text = ""
         elif tag == "h1":
             self._in_h1 = True
-        elif tag == "ul" and values.get("id") == "group-list":
-            self._in_item = True
-        elif tag == "li" and self._in_item:
-            self._item = ""
+
         elif tag == "button":
             self._button = values
             self._button_text = ""
@@ -66,10 +62,7 @@ class Page(html.parser.HTMLParser):
             self._label_for = None
         elif tag == "h1":
             self._in_h1 = False
-        elif tag == "li" and self._in_item:
-            self.items.append(self._item.strip())
-        elif tag == "ul":
-            self._in_item = False
+
         elif tag == "button" and self._button is not None:
             self.buttons.append(
                 (
@@ -82,8 +75,6 @@ class Page(html.parser.HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.text += data
-        if self._in_item:
-            self._item += data
         if self._label_for is not None:
             self._label_text += data
         if self._in_h1:
@@ -112,6 +103,13 @@ class Page(html.parser.HTMLParser):
         The value of the input with id *field_id*.
         """
         return self.field_attribute(field_id, "value")
+
+    @property
+    def chosen(self) -> list[str]:
+        """
+        The values of the radio buttons and tick boxes shown chosen.
+        """
+        return [value for _, value, checked in self.choices if checked]
 
     @property
     def question(self) -> str | None:

@@ -23,6 +23,7 @@ from spasmcare import (
 from spasmcare._findings import FINDING_IDS, NUMBER_IDS
 from spasmcare.criteria import (
     AtLeast,
+    AtMost,
     CountAtLeast,
     Criterion,
     OnsetBefore,
@@ -191,6 +192,17 @@ ANSWER_VALUES = (
     st.sampled_from(["present", "absent", "unknown", "yes", True, None, 1])
     | json_values()
 )
+#: Valid correlation ids: strings of 1 to 256 characters (not all blank)
+#: and 64-bit integers.
+IDS = st.text(min_size=1, max_size=256).filter(str.strip) | st.integers(
+    -(2**63), 2**63 - 1
+)
+#: Invalid ones: empty or blank, too long, too big, other JSON types.
+BAD_IDS = st.sampled_from(
+    ["", "   ", "x" * 257, 2**63, -(2**63) - 1, 1.5, True, [], {}]
+)
+#: The JSON booleans (and null) that stand for each answer.
+BOOLEAN_ANSWERS = {"present": True, "absent": False, "unknown": None}
 #: Numbers as JSON: in range or not, integral floats, wrong types.
 NUMBER_VALUES = (
     st.none()
@@ -205,13 +217,21 @@ def assessment_documents(draw: st.DrawFn) -> dict[str, Any]:
     """
     JSON assessment documents: valid ones, and ones with a few problems.
 
-    Each starts from a valid dumped assessment and gets up to four
-    mutations: keys dropped or added, wrong types, values out of range,
-    unknown or misplaced finding ids.
+    Each starts from a valid dumped assessment, sometimes with a
+    correlation id and with answers written as true/false/null, and gets
+    up to four mutations: keys dropped or added, wrong types, values out
+    of range, unknown or misplaced finding ids, bad ids.
     """
     document: dict[str, Any] = dump_assessment(draw(assessments()))
+    if draw(st.booleans()):
+        document["id"] = draw(IDS)
+    if draw(st.booleans()):
+        document["answers"] = {
+            key: BOOLEAN_ANSWERS[value]
+            for key, value in document["answers"].items()
+        }
     for _ in range(draw(st.integers(0, 4))):
-        kind = draw(st.sampled_from(["drop", "top", "answer", "number"]))
+        kind = draw(st.sampled_from(["drop", "top", "answer", "number", "id"]))
         if kind == "drop" and document:
             document.pop(draw(st.sampled_from(sorted(document))))
         elif kind == "top":
@@ -220,6 +240,8 @@ def assessment_documents(draw: st.DrawFn) -> dict[str, Any]:
             document["answers"][draw(ANSWER_KEYS)] = draw(ANSWER_VALUES)
         elif kind == "number":
             document[draw(st.sampled_from(NUMBER_IDS))] = draw(NUMBER_VALUES)
+        elif kind == "id":
+            document["id"] = draw(IDS | BAD_IDS)
     return document
 
 
@@ -233,7 +255,8 @@ def witnesses(draw: st.DrawFn, criterion: Criterion) -> dict[str, Any]:
     """
     Answers that meet *criterion* on their own, drawn among its ways to be
     met: for "all of", every part; for "at least k of", k parts; a finding
-    present; a number at or a little above its threshold; for "began
+    present; a number at or a little above its threshold (at or a little
+    below, for "at most"); for "began
     before age N", the bound N (under :data:`ONSET_BEFORE`).
 
     Lay them over an assessment with :func:`with_witness`.
@@ -246,6 +269,13 @@ def witnesses(draw: st.DrawFn, criterion: Criterion) -> dict[str, Any]:
         top = min(question.maximum, criterion.threshold + 30)
         return {
             criterion.question: draw(st.integers(criterion.threshold, top))
+        }
+    if isinstance(criterion, AtMost):
+        question = QUESTIONS[criterion.question]
+        assert question.minimum is not None
+        bottom = max(question.minimum, criterion.threshold - 30)
+        return {
+            criterion.question: draw(st.integers(bottom, criterion.threshold))
         }
     if isinstance(criterion, OnsetBefore):
         return {ONSET_BEFORE: criterion.age_years}
@@ -292,8 +322,13 @@ def with_witness(
     age = numbers_given.get("age_years", assessment.age_years)
     days = numbers_given.get("duration_days", assessment.duration_days)
     if age is not None and days is not None and days > (age + 1) * 365:
-        # A long episode given to a young person: make them old enough.
-        numbers_given["age_years"] = -(-days // 365)
+        if "age_years" in numbers_given and "duration_days" not in answers:
+            # The witness's age (such as "at most 15") stands: the
+            # assessment's own long episode is shortened instead.
+            numbers_given["duration_days"] = (age + 1) * 365
+        else:
+            # A long episode given to a young person: make them old enough.
+            numbers_given["age_years"] = -(-days // 365)
     for key, value in answers.items():
         if key in FINDING_IDS:
             assessment = assessment.with_answer(key, value)

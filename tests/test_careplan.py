@@ -112,12 +112,12 @@ class TestSelfCarePlan:
         """
         net = _plan(plain_strain()).safety_net
 
-        assert any("bladder or bowel" in s for s in net.emergency)
+        assert any("leak pee or poo" in s for s in net.emergency)
         assert any("chest pain" in s for s in net.emergency)
-        assert any("not any better after 4 weeks" in s for s in net.see_doctor)
-        assert any("weakness in a leg" in s for s in net.same_day)
+        assert any("no better after 4 weeks" in s for s in net.see_doctor)
+        assert any("A leg or foot gets weak" in s for s in net.same_day)
         assert any("fever" in s for s in net.same_day)
-        assert "If you get worse" in net.see_doctor[-1]
+        assert net.if_worse.startswith("If you get worse")
 
     def test_prevention_and_notice(self) -> None:
         """
@@ -168,7 +168,8 @@ class TestReferralPlans:
         referral = plan.referral
         assert referral is not None
         assert "emergency department" in referral.title
-        assert "Possible cauda equina syndrome" in referral.instructions
+        assert "You said you have numbness" in referral.instructions
+        assert "Possible cauda equina syndrome" in referral.evidence
         assert "Now." == referral.timing
 
     def test_routine_plan_keeps_self_care_after_the_referral(self) -> None:
@@ -189,7 +190,11 @@ class TestReferralPlans:
 
         assert not plan.screening_complete
         assert StepKind.REFERRAL is plan.steps[0].kind
-        assert "pain_score" in plan.steps[0].instructions
+        assert (
+            "We still need to ask about: Pain score."
+            in plan.steps[0].instructions
+        )
+        assert "pain_score" not in plan.steps[0].instructions
         assert "not been answered" in plan.steps[0].title
 
     @pytest.mark.parametrize(
@@ -222,7 +227,9 @@ class TestValidation:
             screening_complete=True,
             steps=steps,
             prevention=(),
-            safety_net=SafetyNet(emergency=(), same_day=(), see_doctor=()),
+            safety_net=SafetyNet(
+                emergency=(), same_day=(), see_doctor=(), if_worse="w"
+            ),
             notice="n",
         )
 

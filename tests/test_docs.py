@@ -284,7 +284,7 @@ class TestGeneratedOutput:
         custom = spasmcare_docs.example_output("custom_rules.py")
         batch = spasmcare_docs.example_output("batch_from_file.py")
 
-        assert "example-clinic 0.2.0+clinic.1" in custom
+        assert f"example-clinic {DEFAULT_RULES.version}+clinic.1" in custom
         assert "rejected 2." in batch
 
     def test_cli_help_hides_the_install_path(self) -> None:

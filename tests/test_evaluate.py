@@ -214,6 +214,8 @@ class TestEscalation:
             evaluate(assessment, rules=rules)  # type: ignore[arg-type]
 
         assert field == e.value.field
+        assert (assessment, rules)[field == "rules"] is e.value.value
+        assert f"{field}=" in str(e.value)
 
 
 class TestUrgency:

@@ -489,7 +489,7 @@ class TestStrictInput:
         [
             ("pain_score", 11),
             ("pain_score", -1),
-            ("age_years", 15),
+            ("age_years", -1),
             ("age_years", 121),
         ],
     )

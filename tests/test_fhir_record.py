@@ -18,6 +18,7 @@ from spasmcare import (
     AnswerKind,
     InvalidTypeError,
     InvalidValueError,
+    evaluate,
 )
 from spasmcare.fhir import InvalidResourceError
 
@@ -390,8 +391,13 @@ class TestRecordErrors:
 
     def test_child(self) -> None:
         """
-        spasmcare covers adults: an age under 16 is an error naming the
-        birth date.
+        A child's record is read (an age under 16 is an answer, not an
+        error) and the rule for people under 16 fires; an age over 120
+        is an error naming the birth date.
         """
+        reading = sf.assessment_from_record(PATIENT, as_of=dt.date(1980, 1, 1))
+
+        assert 8 == reading.assessment.age_years
+        assert "under_16" in [f.id for f in evaluate(reading.assessment).fired]
         with pytest.raises(InvalidValueError, match=r"Patient\.birthDate"):
-            sf.assessment_from_record(PATIENT, as_of=dt.date(1980, 1, 1))
+            sf.assessment_from_record(PATIENT, as_of=dt.date(2100, 1, 1))

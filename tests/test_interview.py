@@ -354,7 +354,7 @@ class TestEnd:
                 )
                 if prompt.id == "duration_days" and value is not None:
                     age = interview.assessment.age_years
-                    value = min(value, (age or 16) * 365)
+                    value = min(value, (16 if age is None else age) * 365)
             interview = interview.answer(prompt.id, value)
         escalation = evaluate(interview.assessment)
         if escalation.level is Urgency.SELF_CARE:

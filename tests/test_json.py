@@ -5,6 +5,8 @@ JSON in and out: the strict loader, lossless round trips, the dumps.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 
+import spasmcare
 from spasmcare import (
     SCHEMA_VERSION,
     Answer,
@@ -238,8 +241,8 @@ class TestLoadInvalid:
             (
                 "$.answers.fever",
                 (
-                    'expected "present", "absent" or "unknown"; '
-                    'got "yes" (a string)'
+                    'expected "present", "absent" or "unknown" '
+                    '(or true, false, null); got "yes" (a string)'
                 ),
             ),
             (
@@ -256,7 +259,7 @@ class TestLoadInvalid:
             (
                 "$.age_years",
                 (
-                    "expected a whole number from 16 to 120 (years), or null; "
+                    "expected a whole number from 0 to 120 (years), or null; "
                     'got "forty" (a string)'
                 ),
             ),
@@ -278,7 +281,7 @@ class TestLoadInvalid:
             (
                 "$.bogus",
                 (
-                    "unknown key; expected one of: schema_version, answers, "
+                    "unknown key; expected one of: schema_version, id, answers, "
                     "age_years, pain_score, duration_days, episodes_past_year"
                 ),
             ),
@@ -331,18 +334,18 @@ class TestLoadInvalid:
         field is the first path and whose message lists every problem.
         """
         with pytest.raises(InvalidJSONError) as caught:
-            load_assessment(doc(pain_score=-1, age_years=3))
+            load_assessment(doc(pain_score=-1, age_years=130))
         error = caught.value
 
         assert isinstance(error, InvalidValueError)
         assert isinstance(error, SpasmcareError)
         assert isinstance(error, ValueError)
-        assert "$.age_years" == error.field
-        assert doc(pain_score=-1, age_years=3) == error.value
+        assert "$.pain_score" == error.field  # the first in the document
+        assert doc(pain_score=-1, age_years=130) == error.value
         assert (
             "invalid JSON document (2 problems): "
-            "$.age_years: must be from 16 to 120 years; got 3; "
-            "$.pain_score: must be from 0 to 10 points (0-10); got -1"
+            "$.pain_score: must be from 0 to 10 points (0-10); got -1; "
+            "$.age_years: must be from 0 to 120 years; got 130"
         ) == str(error)
 
     def test_single_problem_message(self) -> None:
@@ -356,10 +359,24 @@ class TestLoadInvalid:
 
     def test_wrong_argument_type(self) -> None:
         """
-        Anything but text or a mapping is a type error, not a JSON error.
+        A value that is no JSON value at all is a type error.
         """
-        with pytest.raises(InvalidTypeError, match="document=42"):
-            load_assessment(42)  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match="document=<object"):
+            load_assessment(object())  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("value", [42, 1.5, True, None, [], [{}], ()])
+    def test_a_parsed_document_of_any_json_type_is_a_json_error(
+        self, value: object
+    ) -> None:
+        """
+        An already parsed body that is not an object (an array, a number,
+        null ...) raises InvalidJSONError, as the same text does: a
+        handler that catches InvalidJSONError never returns a 500.
+        """
+        with pytest.raises(InvalidJSONError, match="expected a JSON object"):
+            load_assessment(value)  # type: ignore[arg-type]
+        with pytest.raises(InvalidJSONError, match="expected a JSON object"):
+            load_assessment(json.dumps(value))
 
 
 class TestDescriptions:
@@ -421,6 +438,7 @@ class TestDumps:
 
         assert [
             "schema_version",
+            "id",
             "level",
             "category",
             "referral_required",
@@ -475,7 +493,8 @@ class TestDumps:
         plan = plan_care(a, e)
 
         out = dump_care_plan(plan)
-        report = dump_report(e, plan)
+        at = dt.datetime(2026, 3, 2, 9, 25, tzinfo=dt.UTC)
+        report = dump_report(e, plan, created_at=at)
 
         assert "1" == out["schema_version"]
         assert [s.id for s in plan.steps] == [s["id"] for s in out["steps"]]
@@ -484,8 +503,21 @@ class TestDumps:
         )
         assert {
             "schema_version": "1",
+            "id": None,
+            "assessment": dump_assessment(a),
             "escalation": dump_escalation(e),
             "care_plan": out,
+            "audit": {
+                "created_at": "2026-03-02T09:25:00.000Z",
+                "spasmcare_version": spasmcare.__version__,
+                "input_sha256": hashlib.sha256(
+                    json.dumps(
+                        dump_assessment(a),
+                        sort_keys=True,
+                        separators=(",", ":"),
+                    ).encode()
+                ).hexdigest(),
+            },
         } == report
         assert report == json.loads(json.dumps(report))
 

@@ -188,7 +188,7 @@ class TestAssessment:
         [
             ("pain_score", 11),
             ("pain_score", -1),
-            ("age_years", 15),
+            ("age_years", -1),
             ("age_years", 121),
             ("duration_days", -1),
             ("episodes_past_year", -2),

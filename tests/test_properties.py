@@ -331,7 +331,8 @@ class TestEveryRuleCitedAndLive:
         Every rule in DEFAULT_RULES fires on some input: with every
         finding present, a 50-year-old whose pain began at 44 fires them
         all (old enough for the aneurysm rules, young enough at onset for
-        inflammatory back pain).
+        inflammatory back pain) but the rule for people under 16, which
+        the same answers at 15 fire.
         """
         everything = Assessment.from_answers(
             dict.fromkeys(FINDINGS, True),
@@ -340,10 +341,13 @@ class TestEveryRuleCitedAndLive:
             duration_days=2_000,
             episodes_past_year=12,
         )
+        young = attrs.evolve(everything, age_years=15)
 
         fired = {f.id for f in evaluate(everything).fired}
+        fired_young = {f.id for f in evaluate(young).fired}
 
-        assert {r.id for r in DEFAULT_RULES} == fired
+        assert {r.id for r in DEFAULT_RULES} == fired | {"under_16"}
+        assert "under_16" in fired_young
 
 
 class TestEmergencyLeadsThePlan:

@@ -177,6 +177,10 @@ EXAMPLES: dict[str, tuple[Assessment, Assessment]] = {
         with_present(P(), "widespread_cramps"),
         P(),
     ),
+    "under_16": (
+        P(age_years=15, duration_days=1),
+        P(age_years=16, duration_days=1),  # the youngest age covered
+    ),
 }
 
 

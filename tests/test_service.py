@@ -335,7 +335,7 @@ class TestRunningService:
 
         def chunks() -> Iterator[bytes]:
             yield b"action=continue&"
-            yield b"question=group_emergency_signs&answer=no"
+            yield b"question=group_emergency_signs&answer=none"
 
         response = httpx.post(
             f"{small_limit}/interview",

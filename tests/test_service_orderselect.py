@@ -310,7 +310,7 @@ class TestOrderSelectCards:
         assert "screening incomplete" in card.summary
         assert () == card.suggestions
         assert card.detail is not None
-        assert "numbness or tingling in the saddle area" in card.detail
+        assert "numbness in the saddle area (between your legs" in card.detail
 
     @pytest.mark.parametrize(
         ("duration", "lbp"),

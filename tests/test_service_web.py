@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spasmcare import (
+    DEFAULT_RULES,
     GROUPS,
     QUESTIONS,
     Answer,
@@ -54,10 +55,12 @@ def _post(
     client: httpx.Client,
     steps: list[str],
     path: str = "/interview",
+    *,
+    pairs: list[tuple[str, str]] | None = None,
     **fields: str,
 ) -> httpx.Response:
     data: list[tuple[str, str]] = [("step", step) for step in steps]
-    data += list(fields.items())
+    data += list(fields.items()) + (pairs or [])
     return client.post(
         path, content=urllib.parse.urlencode(data), headers=_FORM
     )
@@ -73,42 +76,39 @@ def _token(answer: Answer) -> str:
 
 def _reply(
     page: Page, knows: Mapping[str, Answer], truth: Assessment
-) -> dict[str, str]:
+) -> list[tuple[str, str]]:
     """
     The fields a truthful person submits on a question page.
     """
     question = page.question
     assert question is not None
+    fields = [("question", question)]
     if question in GROUPS:
-        shown = [
-            q for q in GROUPS[question].members if q in _group_items(page)
-        ]
-        answers = {knows[q] for q in shown}
-        if answers == {Answer.ABSENT}:
-            reply = "no"
+        shown = [value for _, value, _ in page.choices]
+        members = [q for q in shown if q in QUESTIONS]
+        assert [*members, "none", "unsure"] == shown
+        answers = {q: knows[q] for q in members}
+        if set(answers.values()) == {Answer.ABSENT}:
+            ticks = ["none"]
         else:
-            reply = "yes" if Answer.PRESENT in answers else "unsure"
-        return {"question": question, "answer": reply, "action": "continue"}
+            ticks = [q for q, a in answers.items() if a is Answer.PRESENT]
+            if Answer.UNKNOWN in answers.values():
+                ticks.append("unsure")
+        return [
+            *fields,
+            *(("answer", t) for t in ticks),
+            ("action", "continue"),
+        ]
     if QUESTIONS[question].kind is AnswerKind.INTEGER:
         number = truth.number(question)
         if number is None:
-            return {"question": question, "action": "unsure"}
-        return {
-            "question": question,
-            "number": str(number),
-            "action": "continue",
-        }
-    return {
-        "question": question,
-        "answer": _token(knows[question]),
-        "action": "continue",
-    }
-
-
-def _group_items(page: Page) -> set[str]:
-    # The page lists the group's questions by label; map them back.
-    by_label = {q.label.capitalize(): q.id for q in QUESTIONS.values()}
-    return {by_label[item] for item in page.items}
+            return [*fields, ("action", "unsure")]
+        return [*fields, ("number", str(number)), ("action", "continue")]
+    return [
+        *fields,
+        ("answer", _token(knows[question])),
+        ("action", "continue"),
+    ]
 
 
 def _walk(
@@ -130,7 +130,7 @@ def _walk(
     while page.question is not None:
         prompts += 1
         assert prompts <= MAX_STEPS
-        response = _post(client, page.steps, **_reply(page, knows, truth))
+        response = _post(client, page.steps, pairs=_reply(page, knows, truth))
         assert 200 == response.status_code, response.text
         page = read_page(response.text)
     return page, prompts
@@ -139,30 +139,35 @@ def _walk(
 def _library(truth: Assessment, unsure: frozenset[str]) -> tuple[Urgency, int]:
     """
     The same person through the library's Interview: the oracle.
+
+    A group is answered as its tick boxes are: "none of these" when no
+    question applies; otherwise those that apply "yes", and the others
+    "no" unless the person is unsure of some (then they come one by one).
     """
+
+    def knows(question: str) -> Answer:
+        return Answer.UNKNOWN if question in unsure else truth.answer(question)
+
     interview = Interview()
     prompts = 0
     while (prompt := interview.next_question()) is not None:
         prompts += 1
         if prompt.is_group:
-            answers = {
-                Answer.UNKNOWN if q.id in unsure else truth.answer(q.id)
-                for q in prompt.questions
-            }
-            if answers == {Answer.ABSENT}:
+            answers = {q.id: knows(q.id) for q in prompt.questions}
+            if set(answers.values()) == {Answer.ABSENT}:
                 interview = interview.answer(prompt.id, value=False)
-            else:
-                yes = Answer.PRESENT in answers
-                interview = interview.answer(prompt.id, True if yes else None)
+                continue
+            present = [q for q, a in answers.items() if a is Answer.PRESENT]
+            interview = interview.answer(prompt.id, True if present else None)
+            for question, known in answers.items():
+                if known is Answer.PRESENT:
+                    interview = interview.answer(question, value=True)
+                elif present and Answer.UNKNOWN not in answers.values():
+                    interview = interview.answer(question, value=False)
         elif prompt.kind is AnswerKind.INTEGER:
             interview = interview.answer(prompt.id, truth.number(prompt.id))
         else:
-            answer = (
-                Answer.UNKNOWN
-                if prompt.id in unsure
-                else truth.answer(prompt.id)
-            )
-            interview = interview.answer(prompt.id, answer)
+            interview = interview.answer(prompt.id, knows(prompt.id))
     return interview.escalation.level, prompts
 
 
@@ -195,18 +200,21 @@ class TestFirstPage:
         assert "en" == page.lang
         assert first.id == page.question
         assert first.text == page.heading
-        assert [q.label.capitalize() for q in first.questions] == page.items
+        assert [q.id for q in first.questions] + ["none", "unsure"] == [
+            value for _, value, _ in page.choices
+        ]
+        assert {"checkbox"} == page.kinds
         assert [] == page.steps
 
     def test_every_control_has_a_label(self, client: httpx.Client) -> None:
         """
-        Each radio button has a label; each button has words.
+        Each tick box has a label; each button has words.
         """
         page = read_page(client.get("/interview").text)
 
-        assert 3 == len(page.radios)
-        for radio_id, _, _ in page.radios:
-            assert page.labels[radio_id]
+        assert len(page.choices) >= 4
+        for choice_id, _, _ in page.choices:
+            assert page.labels[choice_id]
         assert all(text for _, _, text in page.buttons)
 
     def test_health_data_is_never_cached(self, client: httpx.Client) -> None:
@@ -254,24 +262,32 @@ class TestPaths:
         assert "If things get worse" in page.text
         assert "Your plan" in page.text
 
+    @pytest.mark.parametrize(
+        "finding",
+        sorted(
+            f
+            for f in DEFAULT_RULES["cauda_equina"].criterion.questions
+            if f in DEFAULT_RULES.red_flags
+        ),
+    )
     def test_cauda_equina_reaches_the_emergency_page(
-        self, client: httpx.Client
+        self, client: httpx.Client, finding: str
     ) -> None:
         """
-        Saddle numbness ends at "go to an emergency department now", with
-        nothing that competes with the action, in as many prompts as the
-        library asks when a group's questions come one by one (8 or
-        fewer: tests/test_groups.py).
+        Each cauda equina symptom on a plain strain ends at "go to an
+        emergency department now" in 4 prompts or fewer (the group's
+        tick boxes), with nothing that competes with the action.
         """
-        truth = _plain_strain().with_answer("saddle_numbness", Answer.PRESENT)
+        truth = _plain_strain().with_answer(finding, Answer.PRESENT)
 
         page, prompts = _walk(client, truth)
 
         assert (Urgency.EMERGENCY, prompts) == _library(truth, frozenset())
-        assert prompts <= 8
+        assert prompts <= 4
         assert LEVEL_HEADINGS[Urgency.EMERGENCY] == page.heading
         assert "If things get worse" not in page.text
-        assert "numbness or tingling in the saddle area" in page.text
+        assert f"You said yes to: {QUESTIONS[finding].label}." in page.text
+        assert "(rule cauda_equina)" in page.text
 
     @settings(
         max_examples=15,
@@ -323,7 +339,7 @@ class TestBackAndNotSure:
                 client,
                 [],
                 question=str(first.question),
-                answer="no",
+                answer="none",
                 action="continue",
             ).text
         )
@@ -339,7 +355,7 @@ class TestBackAndNotSure:
 
         assert first.question == back.question
         assert [] == back.steps
-        assert [("answer-no", "no", True)] == [r for r in back.radios if r[2]]
+        assert ["none"] == back.chosen
 
     def test_back_on_the_result_changes_the_last_answer(
         self, client: httpx.Client
@@ -397,6 +413,143 @@ class TestBackAndNotSure:
         assert GROUPS[str(first.question)].members[0] == page.question
         assert [f"{first.question}=unsure"] == page.steps
 
+
+_NERVES = ["group_emergency_signs=no"]
+
+
+class TestTickBoxes:
+    """
+    A group's tick boxes: what is ticked is "yes", the rest "no", unless
+    "not sure" is ticked too; then the rest come one by one.
+    """
+
+    def _tick(self, client: httpx.Client, *ticks: str) -> httpx.Response:
+        return _post(
+            client,
+            _NERVES,
+            pairs=[
+                ("question", "group_nerve_signs"),
+                *(("answer", tick) for tick in ticks),
+                ("action", "continue"),
+            ],
+        )
+
+    def test_the_nerve_signs_are_a_group(self) -> None:
+        """
+        After "none" to the emergency signs the nerve signs are asked
+        together (the premise of the tests below).
+        """
+        interview = Interview().answer("group_emergency_signs", value=False)
+        prompt = interview.next_question()
+
+        assert prompt is not None
+        assert "group_nerve_signs" == prompt.id
+        assert len(prompt.questions) == len(GROUPS[prompt.id].members)
+
+    def test_ticked_is_yes_and_the_rest_no(self, client: httpx.Client) -> None:
+        """
+        One tick: that question is "yes", the other questions shown are
+        "no" and are not asked again.
+        """
+        members = set(GROUPS["group_nerve_signs"].members)
+
+        page = read_page(self._tick(client, "one_leg_weakness").text)
+
+        assert [*_NERVES, "group_nerve_signs=yes:one_leg_weakness"] == (
+            page.steps
+        )
+        assert page.question not in members
+
+    def test_ticked_and_not_sure_asks_the_rest(
+        self, client: httpx.Client
+    ) -> None:
+        """
+        A tick and "not sure": the other questions come one by one.
+        """
+        page = read_page(self._tick(client, "one_leg_weakness", "unsure").text)
+
+        assert [
+            *_NERVES,
+            "group_nerve_signs=unsure:one_leg_weakness",
+        ] == page.steps
+        assert page.question in GROUPS["group_nerve_signs"].members
+        assert "one_leg_weakness" != page.question
+
+    @pytest.mark.parametrize(
+        "ticks",
+        [("both_legs", "one_leg_weakness", "unsure"), ("one_leg_weakness",)],
+    )
+    def test_back_shows_the_ticks(
+        self, client: httpx.Client, ticks: tuple[str, ...]
+    ) -> None:
+        """
+        Back to a group shows what was ticked.
+        """
+        page = read_page(self._tick(client, *ticks).text)
+
+        back = read_page(_post(client, page.steps, action="back").text)
+
+        assert "group_nerve_signs" == back.question
+        assert list(ticks) == back.chosen
+
+    def test_back_to_a_single_question(self, client: httpx.Client) -> None:
+        """
+        Back to a yes/no question shows the answer given.
+        """
+        steps = ["group_emergency_signs=unsure"]
+        page = read_page(
+            _post(
+                client,
+                steps,
+                question="major_trauma",
+                answer="no",
+                action="continue",
+            ).text
+        )
+
+        back = read_page(_post(client, page.steps, action="back").text)
+
+        assert "major_trauma" == back.question
+        assert ["no"] == back.chosen
+
+    @pytest.mark.parametrize(
+        ("ticks", "message"),
+        [
+            ((), "Tick what you have"),
+            (("none", "both_legs"), "“None of these” on its own"),
+            (("none", "unsure"), "“None of these” on its own"),
+        ],
+    )
+    def test_a_contradiction_is_asked_again(
+        self, client: httpx.Client, ticks: tuple[str, ...], message: str
+    ) -> None:
+        """
+        Nothing ticked, or "none of these" with another tick, asks again
+        (400), keeping the ticks.
+        """
+        response = self._tick(client, *ticks)
+        page = read_page(response.text)
+
+        assert 400 == response.status_code
+        assert "group_nerve_signs" == page.question
+        assert message in page.text
+        assert sorted(ticks) == sorted(page.chosen)
+
+    @pytest.mark.parametrize(
+        "ticks", [("fever",), ("both_legs", "both_legs"), ("yes",)]
+    )
+    def test_a_tick_not_shown_is_refused(
+        self, client: httpx.Client, ticks: tuple[str, ...]
+    ) -> None:
+        """
+        A tick that the page did not show, or a tick sent twice, is a
+        tampered form.
+        """
+        response = self._tick(client, *ticks)
+
+        assert 400 == response.status_code
+        assert "Problem: answer:" in response.text
+
     def test_not_sure_to_everything_never_gives_self_care(
         self, client: httpx.Client
     ) -> None:
@@ -442,10 +595,10 @@ class TestTypingMistakes:
     @pytest.mark.parametrize(
         ("number", "message"),
         [
-            ("abc", "whole number from 16 to 120"),
-            ("200", "whole number from 16 to 120"),
+            ("abc", "whole number from 0 to 120"),
+            ("200", "whole number from 0 to 120"),
             ("", "Type a number"),
-            ("１２", "whole number from 16 to 120"),
+            ("１２１", "whole number from 0 to 120"),
         ],
     )
     def test_a_bad_number_is_asked_again(
@@ -477,11 +630,16 @@ class TestTypingMistakes:
         Continue without choosing an answer asks again.
         """
         response = _post(
-            client, [], question="group_emergency_signs", action="continue"
+            client,
+            ["group_emergency_signs=unsure"],
+            question="major_trauma",
+            action="continue",
         )
+        page = read_page(response.text)
 
         assert 400 == response.status_code
-        assert "Choose one of the answers." in read_page(response.text).text
+        assert "major_trauma" == page.question
+        assert "Choose one of the answers." in page.text
 
     def test_i_dont_know_a_number(self, client: httpx.Client) -> None:
         """
@@ -519,6 +677,16 @@ class TestUntrustedForms:
             (["major_trauma=no"], {}, "step[0]"),
             (["group_emergency_signs"], {}, "step[0]"),
             (["group_emergency_signs=maybe"], {}, "step[0]"),
+            (["group_emergency_signs=yes"], {}, "step[0]"),
+            (["group_emergency_signs=no:chest_pain"], {}, "step[0]"),
+            (["group_emergency_signs=yes:fever"], {}, "step[0]"),
+            (["group_emergency_signs=yes:"], {}, "step[0]"),
+            (["group_emergency_signs=yes:x,x"], {}, "step[0]"),
+            (
+                ["group_emergency_signs=unsure", "major_trauma=2"],
+                {},
+                "step[1]",
+            ),
             (["group_emergency_signs=no", "fever=no"], {}, "step[1]"),
             (["group_emergency_signs=no"] * (MAX_STEPS + 1), {}, "step"),
             ([], {"action": "dance"}, "action"),
@@ -527,6 +695,11 @@ class TestUntrustedForms:
             (
                 [],
                 {"question": "group_emergency_signs", "answer": "12"},
+                "answer",
+            ),
+            (
+                ["group_emergency_signs=unsure"],
+                {"question": "major_trauma", "answer": "maybe"},
                 "answer",
             ),
             ([], {}, "question"),
@@ -544,11 +717,25 @@ class TestUntrustedForms:
         Steps that the interview would not have asked, unknown actions,
         answers for another question: 400, the field named, no result.
         """
-        response = _post(client, steps, **fields)
+        response = _post(client, steps, pairs=list(fields.items()))
 
         assert 400 == response.status_code
         assert f"Problem: {named}:" in response.text
         assert "Start again" in response.text
+
+    @pytest.mark.parametrize("number", ["abc", "200", "-5", "1e3"])
+    def test_a_bad_number_in_the_steps_is_refused(
+        self, client: httpx.Client, number: str
+    ) -> None:
+        """
+        A carried number out of range or not a number is refused.
+        """
+        steps = _steps_to_number(client)
+
+        response = _post(client, [*steps, f"age_years={number}"])
+
+        assert 400 == response.status_code
+        assert f"Problem: step[{len(steps)}]:" in response.text
 
     def test_a_finished_interview_takes_no_more_answers(
         self, client: httpx.Client
@@ -588,7 +775,10 @@ class TestUntrustedForms:
         """
         response = client.post(
             "/interview",
-            content="question=group_emergency_signs&answer=no&answer=yes",
+            content=(
+                "step=group_emergency_signs%3Dunsure&question=major_trauma"
+                "&answer=no&answer=yes"
+            ),
             headers=_FORM,
         )
 

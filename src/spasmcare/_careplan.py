@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """
-The care plan's shape: CarePlan, Step, Schedule, SafetyNet.
+The care plan's shape: CarePlan, Step, Schedule, SafetyNet, and the
+reasons both ways (Reason, PertinentNegative).
 """
 
 from __future__ import annotations
@@ -22,7 +23,16 @@ from ._validators import (
 )
 from .exceptions import InvalidValueError
 
-__all__ = ["CarePlan", "Phase", "SafetyNet", "Schedule", "Step", "StepKind"]
+__all__ = [
+    "CarePlan",
+    "PertinentNegative",
+    "Phase",
+    "Reason",
+    "SafetyNet",
+    "Schedule",
+    "Step",
+    "StepKind",
+]
 
 
 class Phase(enum.Enum):
@@ -78,15 +88,15 @@ SKIN_SAFETY_CAUTIONS = (
         "blisters or becomes blotchy."
     ),
     (
-        "Do not use heat or cold where your skin has reduced feeling (for "
-        "example from diabetes or nerve damage), if you have poor circulation "
-        "(such as peripheral vascular disease or Raynaud's), or on broken or "
-        "infected skin; ask a health professional first."
+        "Do not use heat or cold on skin that has lost feeling (for example "
+        "from diabetes or nerve damage), if you have poor blood flow (such "
+        "as Raynaud's), or on broken or infected skin. Ask a health "
+        "professional first."
     ),
     (
         "Never fall asleep on a heat pad or hot-water bottle, or with a cold "
-        "pack on; do not use them if you are drowsy, sedated or have been "
-        "drinking alcohol."
+        "pack on. Do not use them if you are drowsy, have taken something "
+        "that makes you sleepy, or have been drinking alcohol."
     ),
 )
 
@@ -215,14 +225,21 @@ class Step:
 @attrs.frozen(kw_only=True)
 class SafetyNet:
     """
-    When to get help if things change.
+    When to get help if things change: short, and only what the level
+    needs.
+
+    A self-care plan lists warning signs at all three levels (at most 8
+    for the default rules); a routine referral, the signs that mean going
+    sooner (emergency and same day); a same-day referral, the emergency
+    signs. An emergency or ambulance plan lists none: nothing competes
+    with getting help, and :attr:`if_worse` says what to do on the way.
 
     Attributes:
-        emergency: Signs that mean "go to the emergency department or call
-            an ambulance now".
+        emergency: Signs that mean "call an ambulance or go to the
+            emergency department now".
         same_day: Signs that mean "see a doctor today".
-        see_doctor: Signs that mean "book a doctor's appointment", ending
-            with what to do if things get worse.
+        see_doctor: Signs that mean "book a doctor's appointment".
+        if_worse: What to do if things get worse, at the plan's level.
 
     .. versionadded:: 0.1.0
     """
@@ -236,6 +253,57 @@ class SafetyNet:
     see_doctor: tuple[str, ...] = attrs.field(
         converter=to_tuple, validator=text_tuple()
     )
+    if_worse: str = attrs.field(validator=text())
+
+    @property
+    def signs(self) -> tuple[str, ...]:
+        """
+        Every warning sign, most urgent first.
+        """
+        return (*self.emergency, *self.same_day, *self.see_doctor)
+
+
+@attrs.frozen(kw_only=True)
+class Reason:
+    """
+    Why the result is what it is: one rule that fired, as a person speaks.
+
+    Attributes:
+        rule: The id of the rule that fired (its title, rationale and
+            sources are in :attr:`spasmcare.Escalation.fired`).
+        level: The rule's level.
+        said: What the person said that fired it, in their words
+            ("you have a fever or chills").
+        text: The reason as one plain sentence
+            ("You said you have a fever or chills.").
+
+    .. versionadded:: 0.1.0
+    """
+
+    rule: str = attrs.field(validator=text())
+    level: Urgency = attrs.field(
+        validator=instance_of(Urgency, name="an Urgency")
+    )
+    said: tuple[str, ...] = attrs.field(
+        converter=to_tuple, validator=text_tuple()
+    )
+    text: str = attrs.field(validator=text())
+
+
+@attrs.frozen(kw_only=True)
+class PertinentNegative:
+    """
+    A red-flag question that was asked and answered "no".
+
+    Attributes:
+        question: The question id.
+        label: Its short label, in plain language.
+
+    .. versionadded:: 0.1.0
+    """
+
+    question: str = attrs.field(validator=text())
+    label: str = attrs.field(validator=text())
 
 
 @attrs.frozen(kw_only=True)
@@ -250,11 +318,17 @@ class CarePlan:
             step is the referral; at emergency and ambulance levels only
             the referral and safe interim advice follow.
         prevention: Advice to lower the chance of another episode.
-        safety_net: When to contact a doctor, and when it is an emergency.
+        safety_net: When to contact a doctor, and when it is an emergency;
+            empty at emergency and ambulance levels.
         notice: The "not a diagnosis" statement.
+        reasons: Why, as the person said it: each rule that fired, most
+            urgent first.
+        ruled_out: Why not: the red-flag questions that were asked and
+            answered "no" (the pertinent negatives), in catalogue order.
 
     Raises:
-        InvalidValueError: The steps break the ordering rules above.
+        InvalidValueError: The steps break the ordering rules above, or an
+            emergency plan holds prevention advice or warning signs.
 
     .. versionadded:: 0.1.0
     """
@@ -276,6 +350,16 @@ class CarePlan:
         validator=instance_of(SafetyNet, name="a SafetyNet")
     )
     notice: str = attrs.field(validator=text())
+    reasons: tuple[Reason, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=tuple_of(Reason, name="Reason"),
+    )
+    ruled_out: tuple[PertinentNegative, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=tuple_of(PertinentNegative, name="PertinentNegative"),
+    )
 
     def __attrs_post_init__(self) -> None:
         kinds = [step.kind for step in self.steps]
@@ -297,6 +381,13 @@ class CarePlan:
                     "CarePlan.steps",
                     delaying[0],
                     "an emergency plan holds only the referral and interim advice",
+                )
+            if self.prevention or self.safety_net.signs:
+                raise InvalidValueError(
+                    "CarePlan",
+                    (self.prevention or self.safety_net.signs)[0],
+                    "an emergency plan holds no prevention advice or "
+                    "warning-sign list: nothing may compete with getting help",
                 )
 
     @property

@@ -13,11 +13,22 @@ from __future__ import annotations
 from . import _citations as src
 from ._rules import Rule, RuleSet
 from ._urgency import Urgency
-from .criteria import AllOf, AnyOf, AtLeast, CountAtLeast, OnsetBefore, Present
+from .criteria import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    AtMost,
+    CountAtLeast,
+    OnsetBefore,
+    Present,
+)
 
 __all__ = ["DEFAULT_RULES"]
 
 # Shared pieces, defined once so that no threshold is written twice.
+
+#: NICE NG59 covers "people aged 16 and over" (its title: "in over 16s").
+_LOWEST_AGE_COVERED = 16
 
 #: NG59 reviews management by 4-6 weeks; several flag lists use
 #: "failure to improve after 1 month" (CLINICAL.md sections 1 and 6).
@@ -143,10 +154,10 @@ _RULES = (
             "Constipation alone is not a trigger."
         ),
         warning_sign=(
-            "You have numbness between your legs or around your bottom or "
-            "genitals, new trouble passing urine, new loss of bladder or "
-            "bowel control, new sexual problems, symptoms in both legs, or "
-            "new trouble walking."
+            "You feel numb between your legs or around your bottom or "
+            "genitals. Or you have new trouble peeing, you leak pee or poo, "
+            "or you have new problems with sex. Or you have symptoms in both "
+            "legs, or new trouble walking."
         ),
         citations=(
             src.NICE_NG59,
@@ -179,8 +190,9 @@ _RULES = (
             "emergency."
         ),
         warning_sign=(
-            "You have had cancer and get weakness, numbness, pain down a "
-            "leg, trouble walking, or bladder or bowel changes."
+            "You have had cancer, and you get weakness, numbness or pain "
+            "down a leg. Or it gets hard to walk, or your peeing or pooing "
+            "changes."
         ),
         citations=(src.NICE_NG234,),
     ),
@@ -321,7 +333,7 @@ _RULES = (
         "vomiting, mimics back pain; a triage tool must not route it to "
         "self-care.",
         warning_sign="Pain in your side comes in waves and spreads to your "
-        "groin, or makes you vomit.",
+        "groin, or makes you sick.",
         citations=(src.EMERGENCY_MEDICINE,),
     ),
     Rule(
@@ -399,10 +411,10 @@ _RULES = (
             "primary-care patients have at least one flag; so no single one "
             "escalates, but two or more together are treated as urgent."
         ),
-        warning_sign="You have two or more of these: pain at night that "
-        "rest does not ease; pain between the shoulder blades; pain worse "
-        "when you cough, sneeze or strain; being 50 or over; no "
-        "improvement at all after 4 weeks.",
+        warning_sign="You have two or more of these. Pain at night that "
+        "rest does not ease. Pain between the shoulder blades. Pain worse "
+        "when you cough, sneeze or strain. Being 50 or over. No better at "
+        "all after 4 weeks.",
         citations=(
             src.HENSCHKE_2009,
             src.DOWNIE_2013,
@@ -429,8 +441,9 @@ _RULES = (
             "33%) or older age (>70, Henschke) suggests a compression "
             "fracture; age 70 itself is included, to err on the safe side."
         ),
-        warning_sign="Your pain started suddenly and you have osteoporosis, "
-        "take long-term steroid tablets, or are 70 or over.",
+        warning_sign="Your pain started suddenly. And you have osteoporosis "
+        "(thin or fragile bones), take steroid tablets for a long time, or "
+        "are 70 or over.",
         citations=(src.HENSCHKE_2009, src.DOWNIE_2013, src.CHOU_ACP_2011),
     ),
     Rule(
@@ -473,7 +486,7 @@ _RULES = (
             "review. Diabetes alone does not trigger this rule."
         ),
         warning_sign="You have new back pain and you inject drugs or have "
-        "a weak immune system. Or you had a back operation, a back "
+        "a weak immune system (less able to fight germs). Or you had a back operation, a back "
         "injection or a bad infection in the last 3 months.",
         citations=(
             src.CHOU_ACP_2011,
@@ -558,7 +571,7 @@ _RULES = (
             "back-pain guideline, so spasmcare never advises supplements."
         ),
         warning_sign="You get cramps in many muscles while on water "
-        "tablets or after vomiting or diarrhoea.",
+        "tablets, or after being sick or having diarrhoea.",
         citations=(src.ELECTROLYTES, src.ARTICLE),
     ),
     # --------------------------------------------------- within days (R) ---
@@ -665,7 +678,28 @@ _RULES = (
         warning_sign="You get cramps in many muscles, not just your back.",
         citations=(src.ELECTROLYTES, src.ARTICLE),
     ),
+    # Out of scope (rule set 0.3.0): the guidance behind every rule and
+    # every self-care step covers people aged 16 and over.
+    Rule(
+        id="under_16",
+        title="Aged under 16: outside the ages this tool covers",
+        urgency=Urgency.ROUTINE,
+        criterion=AtMost("age_years", _LOWEST_AGE_COVERED - 1),
+        rationale=(
+            "NICE NG59, on which the rules and the self-care plan rest, "
+            "covers people aged 16 and over; back pain in a child or young "
+            "person is not covered, so it goes to a clinician instead of "
+            "self-care. The red-flag rules still apply: any of them that "
+            "fires leads."
+        ),
+        warning_sign="You are under 16: this tool is for people aged 16 "
+        "and over.",
+        advice="This tool is for people aged 16 and over: speak to a "
+        "doctor or pharmacist.",
+        citations=(src.NICE_NG59,),
+        withholds_self_care=True,
+    ),
 )
 
 #: The default, cited rule set. Pass ``rules=`` to evaluate() to use another.
-DEFAULT_RULES = RuleSet(id="spasmcare-default", version="0.2.0", rules=_RULES)
+DEFAULT_RULES = RuleSet(id="spasmcare-default", version="0.3.0", rules=_RULES)

@@ -31,6 +31,7 @@ from ._model import Answer, Assessment
 from .criteria import (
     _DAYS_PER_YEAR,
     AtLeast,
+    AtMost,
     CountAtLeast,
     Criterion,
     Fact,
@@ -175,6 +176,16 @@ class _Writer:
             names=frozenset((criterion.question,)),
         )
 
+    def at_most(self, criterion: AtMost) -> _Code:
+        value = self.number(criterion.question)
+        threshold = int(criterion.threshold)
+        return _Code(
+            met=f"({value} is not None and {value} <= {threshold})",
+            unmet=f"({value} is not None and {value} > {threshold})",
+            facts=f"(number_fact({criterion.question!r}, {value}),)",
+            names=frozenset((criterion.question,)),
+        )
+
     def onset_before(self, criterion: OnsetBefore) -> _Code:
         age, days = self.number("age_years"), self.number("duration_days")
         known = f"{age} is not None and {days} is not None"
@@ -294,6 +305,7 @@ class _Writer:
 _WRITERS: dict[type[Criterion], Callable[[_Writer, Any], _Code]] = {
     Present: _Writer.present,
     AtLeast: _Writer.at_least,
+    AtMost: _Writer.at_most,
     OnsetBefore: _Writer.onset_before,
     CountAtLeast: _Writer.count_at_least,
 }

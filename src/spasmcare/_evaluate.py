@@ -95,6 +95,10 @@ class Escalation:
             most urgent first. Empty when screening is complete.
         rule_set: The rule set used (its id, version and digest belong in
             an audit trail).
+        assessment: The assessment it was computed from:
+            :func:`~spasmcare.plan_care` checks that it is given the same
+            one, and its :attr:`~Assessment.id` is the escalation's
+            :attr:`id`.
 
     .. versionadded:: 0.1.0
     """
@@ -104,6 +108,14 @@ class Escalation:
     pending: tuple[str, ...]
     unanswered: tuple[str, ...]
     rule_set: RuleSet
+    assessment: Assessment
+
+    @property
+    def id(self) -> str | int | None:
+        """
+        The correlation id of the assessment, if it has one.
+        """
+        return self.assessment.id
 
     @property
     def referral_required(self) -> bool:
@@ -222,6 +234,7 @@ def evaluate(
         pending=tuple([rule.id for rule, _, _ in pending]) if pending else (),
         unanswered=_unanswered(pending, flags) if pending or flags else (),
         rule_set=rules,
+        assessment=assessment,
     )
 
 

@@ -45,8 +45,15 @@ class Question:
     Attributes:
         id: Stable identifier, used as :attr:`spasmcare.Symptom.finding`
             or as the name of a numeric :class:`~spasmcare.Assessment` field.
-        label: Short noun phrase, used in rule criteria and lists.
+        label: Short noun phrase, in plain language: rule criteria, lists
+            of questions still to ask and group prompts show it.
         text: The question, in plain language, as a person would be asked.
+        said: A "yes" (or, for a number, the answer, written ``{value}``)
+            as a person would say it back: "you have a fever or chills".
+            Reasons read "You said you have a fever or chills."
+        purpose: Why the question is asked, in plain words for a person
+            ("To check for an infection in or near your spine."); the rules'
+            titles say it precisely, for clinicians.
         kind: The answer type.
         minimum: Smallest allowed answer (integer questions only).
         maximum: Largest allowed answer (integer questions only).
@@ -58,23 +65,36 @@ class Question:
     id: str
     label: str
     text: str
+    said: str
+    purpose: str
     kind: AnswerKind = AnswerKind.YES_NO
     minimum: int | None = None
     maximum: int | None = None
     unit: str | None = None
 
 
-def _yes_no(id_: str, label: str, text: str) -> Question:
-    return Question(id=id_, label=label, text=text)
+def _yes_no(
+    id_: str, label: str, text: str, said: str, purpose: str
+) -> Question:
+    return Question(id=id_, label=label, text=text, said=said, purpose=purpose)
 
 
 def _integer(  # noqa: PLR0917 (a private table-building helper)
-    id_: str, label: str, text: str, minimum: int, maximum: int, unit: str
+    id_: str,
+    label: str,
+    text: str,
+    said: str,
+    purpose: str,
+    minimum: int,
+    maximum: int,
+    unit: str,
 ) -> Question:
     return Question(
         id=id_,
         label=label,
         text=text,
+        said=said,
+        purpose=purpose,
         kind=AnswerKind.INTEGER,
         minimum=minimum,
         maximum=maximum,
@@ -82,13 +102,40 @@ def _integer(  # noqa: PLR0917 (a private table-building helper)
     )
 
 
+# Why each question is asked, in plain words, for a person (the rule
+# titles say it precisely, for clinicians). Shared by the questions
+# that serve the same purpose.
+_NERVES = (
+    "To check for pressure on the nerves at the bottom of your spine. "
+    "This is rare, but it needs care fast."
+)
+_LEG_NERVE = "To check whether a nerve in your back is pressed or trapped."
+_BROKEN_BONE = "To check for a broken bone in your back."
+_SERIOUS_CAUSE = (
+    "To check for rare but serious causes of back pain, such as cancer."
+)
+_INFECTION = "To check for an infection in or near your spine."
+_HEART = "To check for a problem with your heart or main blood vessel."
+_TUMMY = "To check whether the pain comes from your tummy, not your back."
+_KIDNEY = "To check whether the pain comes from your kidneys or bladder."
+_PREGNANCY = "To check that you and your baby are safe."
+_JOINTS = (
+    "To check for a kind of long-term back pain that comes from swollen "
+    "joints in the spine. It needs its own treatment."
+)
+_HOW_BAD = "To check how much the pain affects you, and how soon to get help."
+_CRAMPS = "To check the salts in your blood, such as potassium."
+
 _ALL = (
-    # Numbers about the person and the episode.
+    # Numbers about the person and the episode. Their "said" text holds
+    # {value}, the number given.
     _integer(
         "age_years",
         "age",
         "How old are you, in years?",
-        16,
+        "you are {value} years old",
+        "Some causes of back pain are more common as you get older.",
+        0,
         120,
         "years",
     ),
@@ -97,6 +144,8 @@ _ALL = (
         "pain score",
         "How bad is the pain right now, from 0 (no pain) "
         "to 10 (the worst pain you can imagine)?",
+        "your pain is {value} out of 10",
+        _HOW_BAD,
         0,
         10,
         "points (0-10)",
@@ -104,16 +153,20 @@ _ALL = (
     _integer(
         "duration_days",
         "days since the pain began",
-        "How many days ago did this episode of back pain start?",
+        "How many days ago did this bout of back pain start?",
+        "the pain started {value} days ago",
+        "To check whether your back is getting better as it should.",
         0,
         36_500,
         "days",
     ),
     _integer(
         "episodes_past_year",
-        "earlier episodes in the past year",
-        "Apart from this one, how many separate episodes of back pain "
-        "or back spasm have you had in the past 12 months?",
+        "other bouts of back pain in the past year",
+        "Apart from this one, how many other bouts of back pain or back "
+        "spasm have you had in the past 12 months?",
+        "you have had {value} other bouts of back pain in the past year",
+        "To check whether your back pain keeps coming back.",
         0,
         365,
         "episodes",
@@ -121,40 +174,54 @@ _ALL = (
     # Cauda equina syndrome.
     _yes_no(
         "urinary_retention",
-        "new difficulty passing urine or feeling it flow",
-        "Since the back pain began, have you had new trouble starting to "
-        "pass urine, been unable to pass urine, or not been able to feel "
-        "urine flowing?",
+        "new trouble peeing, or not feeling it",
+        "Since the back pain began, is it newly hard to start peeing? Or "
+        "are you unable to pee, or unable to feel when you pee?",
+        "you have new trouble peeing",
+        _NERVES,
     ),
     _yes_no(
         "incontinence",
-        "new loss of bladder or bowel control",
-        "Have you newly lost control of your bladder or bowels "
-        "(leaking urine or faeces without meaning to)?",
+        "new leaking of pee or poo",
+        "Have you newly lost control of your bladder or bowels? (This means "
+        "leaking pee or poo without meaning to.)",
+        "you have started to leak pee or poo",
+        _NERVES,
     ),
     _yes_no(
         "saddle_numbness",
-        "numbness or tingling in the saddle area",
+        "numbness in the saddle area (between your legs, around your bottom)",
         "Is there numbness or pins and needles between your legs, around "
-        "your bottom or your genitals (where you would sit on a saddle)?",
+        "your bottom or your genitals? (This is the part of you that would "
+        "sit on a saddle.)",
+        "you have numbness or tingling between your legs or around your "
+        "bottom",
+        _NERVES,
     ),
     _yes_no(
         "sexual_dysfunction",
-        "new change in sexual function",
-        "Since the back pain began, have you noticed new loss of feeling "
-        "in your genitals or new problems with sexual function?",
+        "new loss of feeling in your genitals, or new problems with sex",
+        "Since the back pain began, have you lost any feeling in your "
+        "genitals? Or have you had new problems with sex?",
+        "you have new loss of feeling in your genitals or new problems "
+        "with sex",
+        _NERVES,
     ),
     _yes_no(
         "both_legs",
-        "symptoms in both legs",
-        "Do you have pain, numbness, tingling or weakness in both legs, "
-        "or sciatica that has spread from one leg to both?",
+        "pain, numbness or weakness in both legs",
+        "Do you have pain, numbness, tingling or weakness in both legs? Or "
+        "has sciatica (pain down a leg) spread from one leg to both?",
+        "you have symptoms in both legs",
+        _NERVES,
     ),
     _yes_no(
         "walking_difficulty",
-        "new difficulty walking",
-        "Have you had new difficulty walking because your legs feel weak, "
-        "numb or unsteady?",
+        "new trouble walking",
+        "Is it newly hard to walk because your legs feel weak, numb or "
+        "unsteady?",
+        "you have new trouble walking",
+        _NERVES,
     ),
     # Nerve problems.
     _yes_no(
@@ -162,73 +229,99 @@ _ALL = (
         "weakness that is getting worse or spreading",
         "Is weakness in your leg or legs getting worse, or spreading to "
         "more muscles?",
+        "weakness in your legs is getting worse or spreading",
+        _LEG_NERVE,
     ),
     _yes_no(
         "one_leg_weakness",
         "new weakness in one leg or foot",
-        "Do you have new weakness in one leg or foot, for example your "
-        "foot slapping down or your toes catching when you walk?",
+        "Do you have new weakness in one leg or foot? (For example, your "
+        "foot slaps down or your toes catch when you walk.)",
+        "you have new weakness in one leg or foot",
+        _LEG_NERVE,
     ),
     _yes_no(
         "leg_pain_numbness",
         "pain, numbness or tingling down one leg",
         "Does pain, numbness or tingling spread down one leg, below the knee?",
+        "you have pain, numbness or tingling down one leg",
+        _LEG_NERVE,
     ),
     # Injury and fracture.
     _yes_no(
         "major_trauma",
-        "serious accident",
-        "Did the pain start after a serious accident, such as a road "
-        "traffic collision or a fall from a height?",
+        "a bad accident or fall",
+        "Did the pain start after a bad accident, such as a car crash or a "
+        "fall from a height?",
+        "the pain started after a bad accident or fall",
+        _BROKEN_BONE,
     ),
     _yes_no(
         "minor_strain_onset",
-        "sudden start or start after a minor strain",
-        "Did the pain start suddenly, or after a minor strain such as "
-        "lifting, bending, twisting or a small fall?",
+        "a sudden start, or a start after a small strain",
+        "Did the pain start suddenly, or after a small strain? (For "
+        "example, when you lifted, bent, twisted or had a small fall.)",
+        "the pain started suddenly or after a small strain",
+        _BROKEN_BONE,
     ),
     _yes_no(
         "osteoporosis",
-        "osteoporosis",
+        "osteoporosis (thin or fragile bones)",
         "Have you been told you have osteoporosis (thin or fragile bones)?",
+        "you have osteoporosis (thin or fragile bones)",
+        _BROKEN_BONE,
     ),
     _yes_no(
         "steroid_use",
-        "long-term steroid tablets",
-        "Have you taken steroid tablets (such as prednisolone) for a long "
-        "time, for example for several months?",
+        "steroid tablets for a long time",
+        "Have you taken steroid tablets, such as prednisolone, for a long "
+        "time? (For example, for several months.)",
+        "you have taken steroid tablets for a long time",
+        _BROKEN_BONE,
     ),
     # Cancer.
     _yes_no(
         "cancer_history",
-        "history of cancer",
+        "cancer, now or in the past",
         "Have you ever had cancer?",
+        "you have had cancer",
+        _SERIOUS_CAUSE,
     ),
     _yes_no(
         "weight_loss",
-        "unexplained weight loss",
+        "weight loss without trying",
         "Have you lost weight recently without trying to?",
+        "you have lost weight without trying",
+        _SERIOUS_CAUSE,
     ),
     _yes_no(
         "lump_or_deformity",
-        "lump, swelling or change in the shape of the spine",
+        "a lump on your back, or a change in the shape of your spine",
         "Have you noticed a lump or swelling on your back, or a change in "
         "the shape of your spine?",
+        "you have a lump on your back or a change in the shape of your spine",
+        _SERIOUS_CAUSE,
     ),
     _yes_no(
         "night_pain",
-        "night pain not eased by rest",
+        "pain at night that rest does not ease",
         "Is the pain bad at night, and not eased by lying down or resting?",
+        "the pain is bad at night and rest does not ease it",
+        _SERIOUS_CAUSE,
     ),
     _yes_no(
         "thoracic_pain",
         "pain between the shoulder blades",
         "Is the pain high up in your back, between the shoulder blades?",
+        "the pain is between your shoulder blades",
+        _SERIOUS_CAUSE,
     ),
     _yes_no(
         "cough_sneeze_pain",
-        "pain worse on coughing, sneezing or straining",
+        "pain worse when you cough, sneeze or strain",
         "Is the pain worse when you cough, sneeze or strain on the toilet?",
+        "the pain is worse when you cough, sneeze or strain",
+        _SERIOUS_CAUSE,
     ),
     # Infection.
     _yes_no(
@@ -236,217 +329,295 @@ _ALL = (
         "fever or chills",
         "Do you have a fever (38 °C / 100.4 °F or higher), chills or "
         "shivering?",
+        "you have a fever or chills",
+        _INFECTION,
     ),
     _yes_no(
         "very_unwell",
         "feeling very unwell",
-        "Do you feel very unwell: confused, very drowsy, short of breath, "
-        "or with cold, blotchy or bluish skin?",
+        "Do you feel very unwell? (For example: confused, very drowsy, short "
+        "of breath, or with cold, blotchy or bluish skin.)",
+        "you feel very unwell",
+        _INFECTION,
     ),
     _yes_no(
         "infection_risk",
-        "risk factor for spinal infection",
-        "Does any of these apply to you: you inject drugs; you have a "
-        "weakened immune system (for example from steroid tablets, "
-        "chemotherapy, HIV or diabetes); you recently had a bacterial or "
-        "urine infection; you recently had a spinal operation or "
-        "injection; you have had tuberculosis (TB)?",
+        "a risk of infection in the spine",
+        "Do you inject drugs? Do you have a weak immune system (your body "
+        "finds it hard to fight germs), for example from steroid tablets, "
+        "cancer drugs, HIV or diabetes? Have you recently had an infection "
+        "from germs, a urine infection, or an operation or injection in "
+        "your spine? Or have you had TB (tuberculosis)?",
+        "you have a risk of infection in your spine",
+        _INFECTION,
     ),
     # Infection without fever (rule set 0.2.0): fever is absent in about
     # half of spinal infections, so the strong risks are asked on their own.
     _yes_no(
         "injects_drugs",
-        "injecting drugs",
+        "injecting drugs, now or in the past",
         "Do you inject drugs, or have you injected drugs in the past?",
+        "you inject drugs, or did in the past",
+        _INFECTION,
     ),
     _yes_no(
         "weak_immune_system",
-        "weakened immune system",
-        "Do you take a medicine that weakens your immune system, or have an "
-        "illness that does? (For example cancer treatment, transplant "
-        "drugs, steroid tablets for a long time, or HIV.)",
+        "a weak immune system (less able to fight germs)",
+        "Do you take a medicine that makes it harder for your body to fight "
+        "germs? Or do you have an illness that does? (For example: cancer "
+        "drugs, drugs after a transplant, steroid tablets for a long time, "
+        "or HIV.)",
+        "you have a weak immune system (less able to fight germs)",
+        _INFECTION,
     ),
     _yes_no(
         "recent_spine_procedure",
-        "back operation or injection in the last 3 months",
-        "In the last 3 months, have you had an operation, an injection or "
-        "an epidural in your back?",
+        "a back operation or injection in the last 3 months",
+        "In the last 3 months, have you had an operation or an injection in "
+        "your back? (This includes an epidural.)",
+        "you had a back operation or injection in the last 3 months",
+        _INFECTION,
     ),
     _yes_no(
         "recent_serious_infection",
-        "serious infection in the last 3 months",
-        "In the last 3 months, have you had an infection in your blood, or "
-        "been in hospital with an infection?",
+        "a bad infection in the last 3 months",
+        "In the last 3 months, have you had an infection in your blood? Or "
+        "have you been in hospital with an infection?",
+        "you had a bad infection in the last 3 months",
+        _INFECTION,
     ),
     # Vessels and heart.
     _yes_no(
         "faint_or_collapse",
         "fainting or collapse",
         "Have you fainted, collapsed, or felt you were about to pass out?",
+        "you have fainted, collapsed or felt faint",
+        _HEART,
     ),
     _yes_no(
         "pulsating_abdomen",
-        "pulsing feeling in the belly",
+        "a throbbing feeling in your belly",
         "Can you feel a pulsing or throbbing in your belly?",
+        "you can feel a throbbing in your belly",
+        _HEART,
     ),
     _yes_no(
         "sudden_severe_pain",
-        "sudden, severe pain that did not start with a strain",
+        "very bad pain that started all at once, not with a strain",
         "Did very bad pain in your back, side or tummy start all of a "
         "sudden? (Answer no if it began when you lifted, twisted or hurt "
         "your back.)",
+        "very bad pain started all at once, without a strain",
+        _HEART,
     ),
     _yes_no(
         "vascular_risk",
         "smoking, high blood pressure, or heart or blood vessel disease",
-        "Do you smoke, or did you smoke in the past? Or do you have high "
-        "blood pressure, high cholesterol, COPD, or heart or blood vessel "
-        "disease? Or has a parent, brother or sister had an aortic "
-        "aneurysm (a swelling of the main blood vessel)?",
+        "Do you smoke, or did you smoke in the past? Do you have high blood "
+        "pressure or high cholesterol? Do you have COPD (a long-term lung "
+        "disease), or heart or blood vessel disease? Or has a parent, "
+        "brother or sister had an aortic aneurysm (a swelling of the main "
+        "blood vessel)?",
+        "you smoke or smoked, or have a heart or blood vessel risk",
+        _HEART,
     ),
     _yes_no(
         "chest_pain",
         "chest pain",
         "Do you have pain, pressure or tightness in your chest?",
+        "you have pain or tightness in your chest",
+        _HEART,
     ),
     # The tummy (rule set 0.2.0): abdominal mimics of back pain.
     _yes_no(
         "abdominal_pain",
-        "pain in the tummy as well as the back",
+        "pain in your tummy as well as your back",
         "Do you also have pain in your tummy (belly), not just in your back?",
+        "you have pain in your tummy",
+        _TUMMY,
     ),
     _yes_no(
         "vomiting",
         "being sick (vomiting)",
         "Have you been sick (vomited) since this pain began?",
+        "you have been sick",
+        _TUMMY,
     ),
     _yes_no(
         "jaundice",
         "yellow skin or eyes",
         "Has your skin, or the white part of your eyes, turned yellow?",
+        "your skin or eyes have turned yellow",
+        _TUMMY,
     ),
     # Kidney.
     _yes_no(
         "flank_to_groin",
-        "pain in the side spreading to the groin",
+        "pain in your side that spreads to your groin",
         "Does pain in your side come in waves and spread towards your "
-        "groin, or is it so bad that you cannot keep still or it makes "
-        "you vomit?",
+        "groin? Or is it so bad that you cannot keep still, or it makes "
+        "you sick?",
+        "pain in your side spreads to your groin",
+        _KIDNEY,
     ),
     _yes_no(
         "urinary_symptoms",
-        "burning, frequent or bloody urine",
-        "Does it burn or sting when you pass urine, do you need to go much "
-        "more often than usual, or is there blood in your urine?",
+        "burning when you pee, peeing often, or blood in your pee",
+        "Does it burn or sting when you pee? Do you need to pee much more "
+        "often than usual? Or is there blood in your pee?",
+        "it burns when you pee, you pee more often, or there is blood in it",
+        _KIDNEY,
     ),
     _yes_no(
         "little_urine",
-        "passing much less urine than usual",
-        "Are you passing much less urine (pee) than usual, even though you "
-        "are drinking as normal?",
+        "peeing much less than usual",
+        "Are you peeing much less than usual, even though you are drinking "
+        "as normal?",
+        "you are peeing much less than usual",
+        _KIDNEY,
     ),
     # Pregnancy (rule set 0.2.0). Asked of everyone: a person who cannot
     # be pregnant answers "no", and the pregnancy signs are then not needed.
     _yes_no(
         "pregnant",
-        "pregnant or could be pregnant",
+        "pregnant, or could be",
         "Are you pregnant, or could you be pregnant?",
+        "you are or could be pregnant",
+        _PREGNANCY,
     ),
     _yes_no(
         "pregnancy_bleeding",
-        "bleeding or fluid leaking from the vagina",
+        "bleeding or fluid leaking from your vagina",
         "Are you bleeding from your vagina, or is fluid leaking from it?",
+        "you are bleeding or leaking fluid from your vagina",
+        _PREGNANCY,
     ),
     _yes_no(
         "contractions",
-        "regular tightening or contractions",
+        "tightening or cramps that come and go",
         "Does your bump or lower tummy tighten or cramp, on and off, like "
-        "contractions?",
+        "labour pains?",
+        "your bump or tummy tightens on and off",
+        _PREGNANCY,
     ),
     _yes_no(
         "reduced_baby_movements",
         "baby moving less than usual",
-        "Is your baby moving less than usual, or moving in a different way?",
+        "Is your baby moving less than usual, or in a different way?",
+        "your baby is moving less than usual",
+        _PREGNANCY,
     ),
     # Inflammatory back pain (axial spondyloarthritis), NICE NG65.
     _yes_no(
         "late_night_waking",
-        "waking with back pain in the second half of the night",
+        "back pain waking you late at night",
         "Does back pain wake you in the second half of the night?",
+        "back pain wakes you in the second half of the night",
+        _JOINTS,
     ),
     _yes_no(
         "buttock_pain",
-        "buttock pain",
+        "pain deep in your buttocks",
         "Do you have pain deep in one or both buttocks?",
+        "you have pain deep in your buttocks",
+        _JOINTS,
     ),
     _yes_no(
         "better_with_movement",
-        "pain better with movement, not with rest",
+        "pain that gets better when you move, not when you rest",
         "Does the pain get better when you move about, and not when you rest?",
+        "the pain gets better when you move, not when you rest",
+        _JOINTS,
     ),
     _yes_no(
         "nsaid_response",
-        "pain much better within 48 hours of anti-inflammatories",
-        "Does the pain get much better within 2 days of taking an "
-        "anti-inflammatory painkiller such as ibuprofen?",
+        "pain much better within 2 days of ibuprofen",
+        "Does the pain get much better within 2 days of taking ibuprofen or "
+        "a painkiller like it?",
+        "the pain gets much better within 2 days of ibuprofen or a "
+        "painkiller like it",
+        _JOINTS,
     ),
     _yes_no(
         "family_spondyloarthritis",
-        "parent, sibling or child with spondyloarthritis",
+        "a close relative with arthritis of the spine (spondyloarthritis)",
         "Does a parent, brother, sister or child of yours have "
-        "spondyloarthritis (such as ankylosing spondylitis)?",
+        "spondyloarthritis? (This is arthritis of the spine, such as "
+        "ankylosing spondylitis.)",
+        "a close relative has arthritis of the spine",
+        _JOINTS,
     ),
     _yes_no(
         "arthritis_enthesitis_psoriasis",
-        "arthritis, enthesitis or psoriasis",
-        "Have you ever had arthritis, painful swelling where a tendon "
-        "joins a bone (such as the heel), or psoriasis?",
+        "arthritis, a sore swollen tendon, or psoriasis (a skin problem)",
+        "Have you ever had arthritis (sore, swollen joints)? Or a sore, "
+        "swollen place where a tendon joins a bone, such as the heel? Or "
+        "psoriasis (red, scaly patches of skin)?",
+        "you have had arthritis, a swollen tendon or psoriasis (a skin "
+        "problem)",
+        _JOINTS,
     ),
     # How bad, and how it is going.
     _yes_no(
         "pain_unbearable",
-        "severe, unbearable pain",
+        "very bad pain that you can hardly bear",
         "Is the pain so bad that it is always there, makes it hard to "
         "think or sleep, or makes it very hard to move or get dressed?",
+        "the pain is so bad you can hardly bear it",
+        _HOW_BAD,
     ),
     _yes_no(
         "cannot_move",
-        "unable to get up or walk at all",
+        "cannot get up or walk at all",
         "Is the pain so bad that you cannot get up or walk at all?",
+        "you cannot get up or walk at all",
+        _HOW_BAD,
     ),
     _yes_no(
         "getting_worse",
         "pain getting worse",
         "Is the pain getting worse?",
+        "the pain is getting worse",
+        _HOW_BAD,
     ),
     _yes_no(
         "not_coping",
-        "not coping or stopping daily activities",
-        "Is the pain stopping you doing your normal daily activities, "
-        "or are you struggling to cope with it?",
+        "pain stopping your daily tasks, or hard to cope with",
+        "Is the pain stopping you doing your normal daily tasks? Or are you "
+        "finding it hard to cope?",
+        "the pain stops your daily tasks, or you find it hard to cope",
+        _HOW_BAD,
     ),
     _yes_no(
         "no_improvement",
-        "no improvement at all since it began",
-        "Has the pain not improved at all since it began? "
-        "(Answer no if it is even a little better.)",
+        "no better at all since it began",
+        "Is the pain still as bad as when it began, or worse? (Answer no if "
+        "it is even a little better.)",
+        "the pain is no better at all since it began",
+        "To check whether your back is getting better as it should.",
     ),
     # Cramps and electrolytes.
     _yes_no(
         "widespread_cramps",
-        "cramps or spasms in many muscles",
+        "cramps in many muscles",
         "Do you have cramps or spasms in many muscles, not just your back?",
+        "you have cramps or spasms in many muscles",
+        _CRAMPS,
     ),
     _yes_no(
         "electrolyte_risk",
-        "water tablets, vomiting or diarrhoea",
-        "Are you taking water tablets (diuretics), or have you had a lot "
-        "of vomiting or diarrhoea?",
+        "water tablets, or being sick or having diarrhoea a lot",
+        "Do you take water tablets (diuretics)? Or have you been sick a lot, "
+        "or had a lot of diarrhoea?",
+        "you take water tablets, or have been sick or had diarrhoea a lot",
+        _CRAMPS,
     ),
     _yes_no(
         "palpitations",
-        "racing or irregular heartbeat",
+        "a racing or fluttering heartbeat",
         "Is your heart racing, pounding or fluttering?",
+        "your heart is racing, pounding or fluttering",
+        _CRAMPS,
     ),
 )
 
@@ -480,6 +651,7 @@ class Group:
         id: Stable identifier, distinct from every question id.
         label: Short noun phrase for the group.
         text: The question, in plain language.
+        purpose: Why the group is asked, in plain words for a person.
         members: The ids of its yes/no questions, in the order to ask them.
 
     .. versionadded:: 0.1.0
@@ -488,6 +660,7 @@ class Group:
     id: str
     label: str
     text: str
+    purpose: str
     members: tuple[str, ...]
 
 
@@ -496,8 +669,9 @@ class Group:
 _GROUPS = (
     Group(
         id="group_emergency_signs",
-        label="serious warning signs",
+        label="signs that need help now",
         text="Do you have any of these?",
+        purpose="To check for signs that you need help straight away.",
         members=(
             "major_trauma",
             "chest_pain",
@@ -508,8 +682,9 @@ _GROUPS = (
     ),
     Group(
         id="group_nerve_signs",
-        label="bladder, bowel, saddle area and leg warning signs",
+        label="bladder, bowel and leg signs",
         text="Since the back pain began, have you had any of these?",
+        purpose=_NERVES,
         members=(
             "urinary_retention",
             "incontinence",
@@ -523,8 +698,10 @@ _GROUPS = (
     ),
     Group(
         id="group_tummy_and_urine",
-        label="fever, tummy and urine problems",
+        label="fever, tummy and pee problems",
         text="Do you have any of these?",
+        purpose="To check for an infection, or a problem in your tummy or "
+        "kidneys that can feel like back pain.",
         members=(
             "fever",
             "abdominal_pain",
@@ -536,8 +713,10 @@ _GROUPS = (
     ),
     Group(
         id="group_health_history",
-        label="health history",
+        label="your health in the past",
         text="Does any of these apply to you?",
+        purpose="To check for rare but serious causes of back pain, such as "
+        "cancer or an infection.",
         members=(
             "cancer_history",
             "weight_loss",
@@ -550,8 +729,10 @@ _GROUPS = (
     ),
     Group(
         id="group_pain_pattern",
-        label="how the pain behaves",
+        label="how the pain feels",
         text="Is any of these true about your pain?",
+        purpose="To check how much the pain affects you, and whether it is "
+        "like a strain or something else.",
         members=(
             "sudden_severe_pain",
             "pain_unbearable",
@@ -566,8 +747,9 @@ _GROUPS = (
     ),
     Group(
         id="group_pregnancy_signs",
-        label="pregnancy warning signs",
+        label="signs to watch in pregnancy",
         text="Do you have any of these?",
+        purpose=_PREGNANCY,
         members=(
             "pregnancy_bleeding",
             "contractions",
@@ -576,14 +758,16 @@ _GROUPS = (
     ),
     Group(
         id="group_bone_health",
-        label="bone health",
+        label="how strong your bones are",
         text="Does any of these apply to you?",
+        purpose=_BROKEN_BONE,
         members=("osteoporosis", "steroid_use"),
     ),
     Group(
         id="group_inflammatory_signs",
-        label="signs of inflammatory back pain",
+        label="signs of back pain from swollen joints",
         text="Is any of these true about your back pain?",
+        purpose=_JOINTS,
         members=(
             "late_night_waking",
             "buttock_pain",
@@ -595,8 +779,9 @@ _GROUPS = (
     ),
     Group(
         id="group_cramps",
-        label="cramps and their causes",
+        label="causes of cramps",
         text="Does any of these apply to you?",
+        purpose=_CRAMPS,
         members=("electrolyte_risk", "palpitations"),
     ),
 )

@@ -52,7 +52,10 @@ class Prompt:
         red_flag: The level a "yes" escalates to on its own,
             or ``None`` if the question is not a red flag.
             For a group, the most urgent of its questions' levels.
-        why: Titles of the rules that read the answer, most urgent first.
+        why: Titles of the rules that read the answer, most urgent first:
+            precise, for clinicians.
+        purpose: Why the question is asked, in plain words, to show a
+            person ("To check for an infection in or near your spine.").
         questions: The questions this prompt asks: one for a single
             question; for a group ("Do you have any of these?"),
             its questions that still matter, to show as a list.
@@ -74,6 +77,7 @@ class Prompt:
     unit: str | None
     red_flag: Urgency | None
     why: tuple[str, ...]
+    purpose: str
     questions: tuple[Question, ...]
 
     @property
@@ -87,8 +91,12 @@ class Prompt:
 def _asked_ids(value: Any) -> frozenset[str]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise InvalidTypeError("asked", value, "an iterable of question ids")
-    ids = frozenset(value)
-    for question in sorted(ids, key=str):
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, str):  # an unhashable id too (a list ...)
+            raise InvalidTypeError("asked[]", item, "a question id (str)")
+    ids = frozenset(items)
+    for question in sorted(ids):
         if question not in QUESTIONS and question not in GROUPS:
             raise UnknownFindingError(
                 "asked",
@@ -121,6 +129,7 @@ def _prompt(question_id: str, rules: RuleSet) -> Prompt:
         unit=question.unit,
         red_flag=rules.red_flags.get(question_id),
         why=_why((question_id,), rules),
+        purpose=question.purpose,
         questions=(question,),
     )
 
@@ -139,6 +148,7 @@ def _group_prompt(
         unit=None,
         red_flag=max(levels) if levels else None,
         why=_why(members, rules),
+        purpose=group.purpose,
         questions=tuple(QUESTIONS[m] for m in members),
     )
 
@@ -233,7 +243,8 @@ def _necessary(criterion: Criterion) -> frozenset[str]:
         if criterion.count == len(criterion.criteria):
             return frozenset().union(*parts)
         return frozenset.intersection(*parts)
-    # AtLeast, OnsetBefore and custom criteria: no finding is necessary.
+    # AtLeast, AtMost, OnsetBefore and custom criteria: no finding is
+    # necessary.
     return frozenset()
 
 
@@ -404,10 +415,15 @@ class Interview:
 
         Raises:
             UnknownFindingError: *question* is not a question or group id.
-            InvalidTypeError: *value* does not fit the question.
-            InvalidValueError: A number is out of range, or the group is
+            InvalidTypeError: *value* does not fit the question, or
+                *question* is not a string.
+            InvalidValueError: A number is out of range or does not fit
+                an earlier answer (an episode longer than the life: named
+                by *question*, the answer just given), or the group is
                 not the one being asked now.
         """
+        if not isinstance(question, str):
+            raise InvalidTypeError("question", question, "a question id (str)")
         if question in GROUPS:
             return self._answer_group(GROUPS[question], value)
         if question not in QUESTIONS:
@@ -424,11 +440,27 @@ class Interview:
             )
             assessment = self.assessment.with_answer(question, answer)
         else:
-            number: dict[str, Any] = {question: value}
-            assessment = attrs.evolve(self.assessment, **number)
+            assessment = self._with_number(question, value)
         return attrs.evolve(
             self, assessment=assessment, asked=self.asked | {question}
         )
+
+    def _with_number(self, question: str, value: object) -> Assessment:
+        number: dict[str, Any] = {question: value}
+        try:
+            return attrs.evolve(self.assessment, **number)
+        except InvalidValueError as error:
+            if error.field.rpartition(".")[2] == question:
+                raise
+            # A check across fields (an episode longer than the life)
+            # names the other field; name the answer just given.
+            other = error.field.rpartition(".")[2]
+            raise InvalidValueError(
+                question,
+                value,
+                f"does not fit an earlier answer: {other}={error.value} "
+                f"{error.reason}",
+            ) from None
 
     def _answer_group(
         self,

@@ -3,10 +3,11 @@
 JSON in and out, through one strict cattrs converter.
 
 An :class:`~spasmcare.Assessment` is read from, and written to,
-a JSON object of this shape::
+a JSON object of this shape (the one wire format of every face)::
 
     {
       "schema_version": "1",
+      "id": "encounter-42",
       "answers": {"fever": "absent", "chest_pain": "present"},
       "age_years": 35,
       "pain_score": 4,
@@ -17,6 +18,10 @@ a JSON object of this shape::
 Every key but ``schema_version`` may be left out:
 a finding that is not in ``answers`` is unknown, and so is a number that
 is left out or ``null``.
+An answer may also be written ``true`` (present), ``false`` (absent) or
+``null`` (unknown); output always uses the three strings.
+``id`` is an optional, opaque correlation id (a string or an integer),
+carried to every output.
 Escalations, care plans, reports and interview prompts are written
 (never read back) with the same converter.
 The JSON Schemas in :mod:`spasmcare._schema` are generated from the same
@@ -25,7 +30,9 @@ classes and the same tables as this module.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import hashlib
 import json
 import re
 import typing
@@ -41,22 +48,37 @@ from cattrs.gen import (
 )
 from cattrs.preconf.json import make_converter
 
+from ._batch import BatchResult
 from ._careplan import CarePlan
+from ._catalogue import DEFAULT_RULES
 from ._evaluate import Escalation, FiredRule
-from ._findings import FINDING_IDS, NUMBER_IDS, QUESTIONS
-from ._interview import Prompt
+from ._findings import FINDING_IDS, GROUPS, NUMBER_IDS, QUESTIONS
+from ._interview import Interview, Prompt
 from ._model import Answer, Assessment, Symptom
 from ._rules import RuleSet
-from .exceptions import InvalidJSONError, InvalidTypeError, InvalidValueError
+from .exceptions import (
+    InvalidJSONError,
+    InvalidTypeError,
+    InvalidValueError,
+    MismatchError,
+    RuleSetMismatchError,
+    SpasmcareError,
+    _digits,
+    _is_long_int,
+)
+from .exceptions import _clip as clip
 
 __all__ = [
     "SCHEMA_VERSION",
     "dump_assessment",
+    "dump_batch_result",
     "dump_care_plan",
     "dump_escalation",
+    "dump_interview",
     "dump_prompt",
     "dump_report",
     "load_assessment",
+    "load_interview",
 ]
 
 #: The version of every JSON document spasmcare reads or writes.
@@ -70,14 +92,16 @@ RENAMED = {"symptoms": "answers"}
 #: The finding ids in catalogue order, for readable output.
 _ORDER = {question: index for index, question in enumerate(QUESTIONS)}
 
-#: What an answer may be, in JSON.
+#: What an answer may be, in JSON: its value, or true, false and null.
 _ANSWERS = {answer.value: answer for answer in Answer}
+_BOOLEAN_ANSWERS = {True: Answer.PRESENT, False: Answer.ABSENT}
 
 #: What each output record shows, where that is not simply its attrs
 #: fields: attribute names, or dotted paths into a field.
 #: The JSON key is the last part of each path.
 VIEWS: Mapping[type, tuple[str, ...]] = {
     Escalation: (
+        "id",
         "level",
         "category",
         "referral_required",
@@ -102,8 +126,16 @@ VIEWS: Mapping[type, tuple[str, ...]] = {
 }
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-#: Longest string shown in an error message.
+#: Longest string, or key in a path, shown in an error message.
 _SHOWN = 40
+#: Longest unknown key that gets a "did you mean" search, and how many
+#: unknown keys of one object get one: the search costs time in the
+#: length of the key, so a hostile document must not buy minutes of CPU.
+_MAX_SUGGESTED_KEY = 64
+_MAX_SUGGESTIONS = 10
+#: Integers of more digits than this are refused while parsing
+#: (Python's own limit for turning digits into an int).
+_MAX_DIGITS = 4300
 
 
 # ------------------------------------------------------------ shape ---
@@ -150,17 +182,24 @@ def key_path(path: str, key: object) -> str:
     >>> key_path("$", "answers"), key_path("$.answers", "odd key")
     ('$.answers', '$.answers["odd key"]')
     """
-    if isinstance(key, str) and _IDENTIFIER.match(key):
-        return f"{path}.{key}"
-    return f"{path}[{json.dumps(str(key))}]"
+    text = clip(str(key), _SHOWN)
+    if isinstance(key, str) and _IDENTIFIER.match(text):
+        return f"{path}.{text}"
+    return f"{path}[{json.dumps(text)}]"
 
 
 def found(value: object) -> str:
     """
-    Describe a JSON value for an error message.
+    Describe a JSON value for an error message, as it was written
+    (``1e+300``, not its 301 digits), cut to a readable length.
+
+    >>> found(10**5000), found(1e300), found("x" * 50)
+    ('a number of 5001 digits', '1e+300', '"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." (a string)')
     """
-    if isinstance(value, str) and len(value) > _SHOWN:
-        value = value[: _SHOWN - 3] + "..."
+    if isinstance(value, str):
+        value = clip(value, _SHOWN)
+    if _is_long_int(value):
+        return f"a number of {_digits(value)} digits"
     if value is None or isinstance(value, (bool, int, float, str)):
         kind = {bool: " (a boolean)", str: " (a string)"}.get(type(value), "")
         return json.dumps(value) + kind
@@ -188,9 +227,10 @@ def _number_hook(name: str) -> Callable[[Any, Any], int | None]:
         f"{question.maximum} ({question.unit}), or null"
     )
 
-    def structure(value: Any, _: Any) -> int | None:
-        if value is None:
+    def structure(given: Any, _: Any) -> int | None:
+        if given is None:
             return None
+        value = given
         if isinstance(value, float) and value.is_integer():
             # JSON Schema counts 5.0 as an integer; so do we.
             value = int(value)
@@ -200,21 +240,48 @@ def _number_hook(name: str) -> Callable[[Any, Any], int | None]:
             # The model's own validator, on this field alone.
             attrs.evolve(_EMPTY, **{name: value})
         except InvalidValueError as error:
-            raise _problem(f"{error.reason}; got {value}") from None
+            raise _problem(f"{error.reason}; got {found(given)}") from None
         return value
 
     return structure
 
 
-def _finding_problem(key: object) -> str:
+def _suggestion(key: object, allowed: list[str], *, budget: int) -> str | None:
+    """
+    The allowed key closest to *key*, if any is close,
+    searched for only while *budget* lasts and for short keys.
+    """
+    if budget <= 0 or not isinstance(key, str):
+        return None
+    if len(key) > _MAX_SUGGESTED_KEY:
+        return None
+    close = difflib.get_close_matches(key, allowed, n=1)
+    return close[0] if close else None
+
+
+_FINDINGS_SORTED = sorted(FINDING_IDS)
+
+
+def _finding_problem(key: object, *, budget: int) -> str:
     if key in NUMBER_IDS:
         return (
             f"{key} is a number, not a yes/no finding; "
             "give it outside 'answers'"
         )
-    close = difflib.get_close_matches(str(key), sorted(FINDING_IDS), n=1)
-    hint = f"did you mean {close[0]!r}?" if close else "see `spasmcare schema`"
+    close = _suggestion(key, _FINDINGS_SORTED, budget=budget)
+    hint = f"did you mean {close!r}?" if close else "see `spasmcare schema`"
     return f"unknown finding id; {hint}"
+
+
+def _answer(given: Any) -> Answer | None:
+    """
+    The answer *given* stands for, or ``None`` if it is not one.
+    """
+    if given is None:
+        return Answer.UNKNOWN
+    if type(given) is bool:
+        return _BOOLEAN_ANSWERS[given]
+    return _ANSWERS.get(given) if type(given) is str else None
 
 
 def _structure_answers(value: Any, _: Any) -> tuple[Symptom, ...]:
@@ -225,22 +292,21 @@ def _structure_answers(value: Any, _: Any) -> tuple[Symptom, ...]:
         )
     problems: list[tuple[str, str]] = []
     symptoms: list[Symptom] = []
+    budget = _MAX_SUGGESTIONS
     for key, given in value.items():
         path = key_path("$", key)
-        try:
-            # The model's own check of the finding id.
-            Symptom(finding=key, answer=Answer.UNKNOWN)
-        except (InvalidTypeError, InvalidValueError):
-            problems.append((path, _finding_problem(key)))
+        if not (type(key) is str and key in FINDING_IDS):
+            problems.append((path, _finding_problem(key, budget=budget)))
+            budget -= 1
             continue
-        answer = _ANSWERS.get(given) if isinstance(given, str) else None
+        answer = _answer(given)
         if answer is None:
             problems.append(
                 (
                     path,
                     (
-                        'expected "present", "absent" or "unknown"; '
-                        f"got {found(given)}"
+                        'expected "present", "absent" or "unknown" '
+                        f"(or true, false, null); got {found(given)}"
                     ),
                 )
             )
@@ -258,8 +324,25 @@ def _unstructure_answers(symptoms: tuple[Symptom, ...]) -> dict[str, str]:
 
 _EMPTY = Assessment()
 
+
+def _structure_id(value: Any, _: Any) -> str | int | None:
+    try:
+        # The model's own validator, on this field alone.
+        attrs.evolve(_EMPTY, id=value)
+    except (InvalidTypeError, InvalidValueError) as error:
+        reason = (
+            error.reason
+            if isinstance(error, InvalidValueError)
+            else "expected a string, an integer or null"
+        )
+        raise _problem(f"{reason}; got {found(value)}") from None
+    result: str | int | None = value
+    return result
+
+
 _OVERRIDES: dict[str, Any] = {
     "symptoms": override(rename="answers", struct_hook=_structure_answers),
+    "id": override(struct_hook=_structure_id),
     **{name: override(struct_hook=_number_hook(name)) for name in NUMBER_IDS},
 }
 converter.register_structure_hook(
@@ -273,6 +356,7 @@ converter.register_unstructure_hook(
         symptoms=override(
             rename="answers", unstruct_hook=_unstructure_answers
         ),
+        id=override(omit_if_default=True),
     ),
 )
 
@@ -323,8 +407,20 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+class _TooLongError(Exception):
+    """
+    An integer of more digits than Python turns into an int.
+    """
+
+
 def _reject_constant(name: str) -> Any:
     raise _NotJSONError(name)
+
+
+def _parse_int(digits: str) -> int:
+    if len(digits) > _MAX_DIGITS:
+        raise _TooLongError(len(digits.lstrip("-")))
+    return int(digits)
 
 
 def _parse(text: str | bytes | bytearray) -> Any:
@@ -343,6 +439,7 @@ def _parse(text: str | bytes | bytearray) -> Any:
             text,
             object_pairs_hook=_unique_keys,
             parse_constant=_reject_constant,
+            parse_int=_parse_int,
         )
     except json.JSONDecodeError as error:
         raise _problem(
@@ -358,17 +455,23 @@ def _parse(text: str | bytes | bytearray) -> Any:
         raise _problem(
             f"not valid JSON: {error.args[0]} is not a JSON number"
         ) from None
+    except _TooLongError as error:
+        raise _problem(
+            f"a number of {error.args[0]} digits; no value here has more "
+            "than a few"
+        ) from None
     except RecursionError:
         raise _problem("not valid JSON: nested too deeply") from None
 
 
-def _top_level_problem(key: object) -> str:
+def _top_level_problem(key: object, *, budget: int) -> str:
     if key in FINDING_IDS:
         return f"unknown key; {key} is a yes/no finding: put it in 'answers'"
-    allowed = ["schema_version", *input_keys().values()]
-    close = difflib.get_close_matches(str(key), allowed, n=1)
+    allowed = ["schema_version", "id", *input_keys().values()]
+    allowed = list(dict.fromkeys(allowed))
+    close = _suggestion(key, allowed, budget=budget)
     if close:
-        return f"unknown key; did you mean {close[0]!r}?"
+        return f"unknown key; did you mean {close!r}?"
     return f"unknown key; expected one of: {', '.join(allowed)}"
 
 
@@ -385,11 +488,16 @@ def problems(error: BaseException, path: str) -> list[tuple[str, str]]:
         # than the person's life: it names the attribute.
         name = error.field.rpartition(".")[2]
         key = input_keys().get(name, name)
-        return [(key_path(path, key), f"{error.reason}; got {error.value}")]
+        return [
+            (key_path(path, key), f"{error.reason}; got {found(error.value)}")
+        ]
     if isinstance(error, ForbiddenExtraKeysError):
         return [
-            (key_path(path, key), _top_level_problem(key))
-            for key in sorted(error.extra_fields, key=str)
+            (
+                key_path(path, key),
+                _top_level_problem(key, budget=_MAX_SUGGESTIONS - index),
+            )
+            for index, key in enumerate(error.extra_fields)
         ]
     if isinstance(error, ClassValidationError):
         keys = input_keys()
@@ -406,6 +514,73 @@ def problems(error: BaseException, path: str) -> list[tuple[str, str]]:
     return [(path, f"{type(error).__name__}: {error}")]
 
 
+#: Python values that a JSON parser gives for a document that is not an
+#: object: they are bad documents (InvalidJSONError), not bad arguments.
+_JSON_VALUES = (list, tuple, int, float, bool, type(None))
+
+
+def read_document(document: object) -> Mapping[Any, Any]:
+    """
+    The JSON object in *document* (text, bytes or an already parsed value).
+
+    Raises:
+        InvalidJSONError: *document* is not JSON, or not a JSON object
+            (an array, a number, ``null`` ...), parsed or not.
+        InvalidTypeError: *document* is no JSON value at all.
+    """
+    if isinstance(document, (str, bytes, bytearray)):
+        data = _parse(document)
+    elif isinstance(document, (Mapping, *_JSON_VALUES)):
+        data = document
+    else:
+        raise InvalidTypeError(
+            "document", document, "JSON text (str or bytes) or a mapping"
+        )
+    if not isinstance(data, Mapping):
+        raise _problem(f"expected a JSON object; got {found(data)}")
+    return data
+
+
+def in_document_order(
+    found_problems: list[tuple[str, str]], data: Mapping[Any, Any]
+) -> list[tuple[str, str]]:
+    """
+    *found_problems* sorted by where their key is in *data*
+    (a missing key first); stable within one key.
+    """
+    place = {key_path("$", key): index for index, key in enumerate(data)}
+
+    def order(problem: tuple[str, str]) -> int:
+        path = problem[0]
+        for end in (path.find(".", 2), path.find("[", 2)):
+            if end > 0 and path[:end] in place:
+                return place[path[:end]]
+        return place.get(path, -1)
+
+    return sorted(found_problems, key=order)
+
+
+def check_version(
+    body: dict[Any, Any], found_problems: list[tuple[str, str]], at: str = "$"
+) -> None:
+    """
+    Take ``schema_version`` out of *body*, noting a problem if it is
+    missing or wrong.
+    """
+    path = f"{at}.schema_version"
+    if "schema_version" not in body:
+        found_problems.append((path, f"missing; expected {SCHEMA_VERSION!r}"))
+        return
+    version = body.pop("schema_version")
+    if not (isinstance(version, str) and version == SCHEMA_VERSION):
+        found_problems.append(
+            (
+                path,
+                f"expected {json.dumps(SCHEMA_VERSION)}; got {found(version)}",
+            )
+        )
+
+
 def load_assessment(
     document: str | bytes | bytearray | Mapping[str, Any],
 ) -> Assessment:
@@ -416,25 +591,29 @@ def load_assessment(
     unknown keys, wrong types, unknown finding ids,
     numbers out of range, a missing or wrong ``schema_version``,
     duplicate keys and ``NaN`` are all rejected,
-    and every problem is reported at once.
+    and every problem is reported at once, in document order.
+    Answers may be ``"present"``, ``"absent"`` and ``"unknown"``,
+    or ``true``, ``false`` and ``null`` for the same.
     The shape is described in this module's docstring and by
     ``spasmcare.json_schema("assessment")``.
 
     Args:
         document: JSON text (``str``, or UTF-8 ``bytes``),
-            or a mapping such as the result of :func:`json.loads`.
+            or a value such as the result of :func:`json.loads`.
 
     Returns:
         The assessment. ``load_assessment(dump_assessment(a)) == a``.
 
     Raises:
-        InvalidJSONError: The document is not valid;
+        InvalidJSONError: The document is not valid, whatever its JSON
+            type (an array or a number raises it too);
             :attr:`~spasmcare.exceptions.InvalidJSONError.problems` lists
             each problem with its JSON path.
-        InvalidTypeError: *document* is neither text nor a mapping.
+        InvalidTypeError: *document* is not a JSON value at all
+            (neither text nor a mapping, list, number, bool or None).
 
-    >>> load_assessment('{"schema_version": "1", "answers": {"fever": "absent"}}')
-    Assessment(symptoms=(Symptom(finding='fever', answer=<Answer.ABSENT: 'absent'>),), age_years=None, pain_score=None, duration_days=None, episodes_past_year=None)
+    >>> load_assessment('{"schema_version": "1", "id": 7, "answers": {"fever": false}}')
+    Assessment(symptoms=(Symptom(finding='fever', answer=<Answer.ABSENT: 'absent'>),), age_years=None, pain_score=None, duration_days=None, episodes_past_year=None, id=7)
     >>> load_assessment('{"schema_version": "1", "pain_score": 11}')
     Traceback (most recent call last):
     ...
@@ -442,34 +621,10 @@ def load_assessment(
 
     .. versionadded:: 0.1.0
     """
-    if isinstance(document, (str, bytes, bytearray)):
-        data = _parse(document)
-    elif isinstance(document, Mapping):
-        data = document
-    else:
-        raise InvalidTypeError(
-            "document", document, "JSON text (str or bytes) or a mapping"
-        )
-    if not isinstance(data, Mapping):
-        raise _problem(f"expected a JSON object; got {found(data)}")
+    data = read_document(document)
     found_problems: list[tuple[str, str]] = []
     body = dict(data)
-    if "schema_version" not in body:
-        found_problems.append(
-            ("$.schema_version", f"missing; expected {SCHEMA_VERSION!r}")
-        )
-    else:
-        version = body.pop("schema_version")
-        if not (isinstance(version, str) and version == SCHEMA_VERSION):
-            found_problems.append(
-                (
-                    "$.schema_version",
-                    (
-                        f"expected {json.dumps(SCHEMA_VERSION)}; "
-                        f"got {found(version)}"
-                    ),
-                )
-            )
+    check_version(body, found_problems)
     try:
         assessment = converter.structure(body, Assessment)
     except ClassValidationError as error:
@@ -477,7 +632,7 @@ def load_assessment(
     else:
         if not found_problems:
             return assessment
-    raise InvalidJSONError(found_problems, data)
+    raise InvalidJSONError(in_document_order(found_problems, data), data)
 
 
 def _check(value: object, cls: type, name: str) -> None:
@@ -492,6 +647,7 @@ def dump_assessment(assessment: Assessment) -> dict[str, Any]:
     Every listed answer is kept, including explicit ``"unknown"`` ones,
     and every number is written (``null`` when unknown),
     so that :func:`load_assessment` gives back an equal assessment.
+    The correlation id comes first, and only when there is one.
 
     Raises:
         InvalidTypeError: *assessment* is not an Assessment.
@@ -500,7 +656,25 @@ def dump_assessment(assessment: Assessment) -> dict[str, Any]:
     """
     _check(assessment, Assessment, "assessment")
     body: dict[str, Any] = converter.unstructure(assessment)
+    if "id" in body:
+        return {"schema_version": SCHEMA_VERSION, "id": body.pop("id"), **body}
     return {"schema_version": SCHEMA_VERSION, **body}
+
+
+def input_digest(document: Mapping[str, Any]) -> str:
+    """
+    The SHA-256 (hex) of a JSON document in canonical form:
+    keys sorted, no spaces, UTF-8, non-ASCII characters kept.
+
+    >>> input_digest({"b": 1, "a": "é"}) == hashlib.sha256(
+    ...     '{"a":"é","b":1}'.encode()
+    ... ).hexdigest()
+    True
+    """
+    text = json.dumps(
+        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def dump_escalation(escalation: Escalation) -> dict[str, Any]:
@@ -537,21 +711,86 @@ def dump_care_plan(care_plan: CarePlan) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, **body}
 
 
-def dump_report(escalation: Escalation, care_plan: CarePlan) -> dict[str, Any]:
+def dump_report(
+    escalation: Escalation,
+    care_plan: CarePlan,
+    *,
+    created_at: dt.datetime | None = None,
+) -> dict[str, Any]:
     """
-    The escalation and the care plan together, as ``spasmcare assess
-    --format json`` prints them.
+    A report that can stand alone in an audit trail: the correlation id,
+    a copy of the input, the escalation, the care plan, and when, with
+    what and from what input it was made.
+
+    ``spasmcare assess --format json`` prints it.
+    ``audit.input_sha256`` is the SHA-256 of the ``assessment`` copy in
+    canonical JSON (keys sorted, no spaces, UTF-8), so the copy can be
+    checked and replayed (:func:`load_assessment`, then
+    :func:`~spasmcare.evaluate`).
+
+    Args:
+        escalation: The result of :func:`~spasmcare.evaluate`.
+        care_plan: The result of :func:`~spasmcare.plan_care` for it.
+        created_at: When the result was made, with a time zone.
+            When ``None`` the clock is read once, here: the evaluator
+            itself never reads it.
 
     Raises:
         InvalidTypeError: An argument has the wrong type.
+        InvalidValueError: *created_at* has no time zone.
+        MismatchError: *care_plan* was not made from *escalation*
+            (its level or screening state differs).
 
     .. versionadded:: 0.1.0
     """
+    _check(escalation, Escalation, "escalation")
+    _check(care_plan, CarePlan, "care_plan")
+    if (care_plan.level, care_plan.screening_complete) != (
+        escalation.level,
+        escalation.screening_complete,
+    ):
+        raise MismatchError(
+            "care_plan",
+            care_plan.level,
+            "was made from another escalation (its level or screening "
+            "state differs); call plan_care with this escalation",
+        )
+    if created_at is None:
+        created_at = dt.datetime.now(dt.UTC)
+    elif not isinstance(created_at, dt.datetime):
+        raise InvalidTypeError("created_at", created_at, "a datetime or None")
+    elif created_at.utcoffset() is None:
+        raise InvalidValueError(
+            "created_at",
+            created_at,
+            "needs a time zone, such as dt.UTC",
+        )
+    from . import __version__  # noqa: PLC0415 (importlib.metadata is slow)
+
+    assessment = dump_assessment(escalation.assessment)
     return {
         "schema_version": SCHEMA_VERSION,
+        "id": escalation.id,
+        "assessment": assessment,
         "escalation": dump_escalation(escalation),
         "care_plan": dump_care_plan(care_plan),
+        "audit": {
+            "created_at": timestamp(created_at),
+            "spasmcare_version": __version__,
+            "input_sha256": input_digest(assessment),
+        },
     }
+
+
+def timestamp(moment: dt.datetime) -> str:
+    """
+    *moment* in UTC as ISO 8601 text, to the millisecond, ending in ``Z``.
+
+    >>> timestamp(dt.datetime(2026, 3, 2, 9, 25, tzinfo=dt.UTC))
+    '2026-03-02T09:25:00.000Z'
+    """
+    utc = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return utc.isoformat(timespec="milliseconds") + "Z"
 
 
 def dump_prompt(prompt: Prompt) -> dict[str, Any]:
@@ -566,3 +805,233 @@ def dump_prompt(prompt: Prompt) -> dict[str, Any]:
     _check(prompt, Prompt, "prompt")
     body: dict[str, Any] = converter.unstructure(prompt)
     return {"schema_version": SCHEMA_VERSION, **body}
+
+
+def dump_error(error: SpasmcareError) -> dict[str, Any]:
+    """
+    An error as a JSON-ready dict: its class, its message and its
+    problems (``(path, message)`` pairs; one, at the field, for an error
+    that is not about a JSON document).
+    """
+    if isinstance(error, InvalidJSONError):
+        pairs = error.problems
+    else:
+        pairs = ((clip(str(getattr(error, "field", "$")), 200), str(error)),)
+    return {
+        "type": type(error).__name__,
+        "message": str(error),
+        "problems": [
+            {"path": path, "message": message} for path, message in pairs
+        ],
+    }
+
+
+def dump_batch_result(result: BatchResult) -> dict[str, Any]:
+    """
+    One result of :func:`~spasmcare.evaluate_batch` as a JSON-ready dict:
+    the record's position and correlation id, and its escalation or why
+    it was rejected; one line of a batch job's JSON-lines output.
+
+    Raises:
+        InvalidTypeError: *result* is not a BatchResult.
+
+    .. versionadded:: 0.1.0
+    """
+    _check(result, BatchResult, "result")
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "index": result.index,
+        "id": result.id,
+        "escalation": None
+        if result.escalation is None
+        else dump_escalation(result.escalation),
+        "error": None if result.error is None else dump_error(result.error),
+    }
+
+
+# -------------------------------------------------------- interview ---
+
+#: The keys of an interview state, in order.
+INTERVIEW_KEYS = ("schema_version", "rule_set", "assessment", "asked")
+_RULE_SET_KEYS = ("id", "version", "digest")
+
+
+def dump_interview(interview: Interview) -> dict[str, Any]:
+    """
+    An interview in progress as a JSON-ready dict, to store between the
+    turns of a stateless handler and read back with
+    :func:`load_interview`.
+
+    It holds the answers so far (an assessment document, with its
+    correlation id), the ids of the questions asked (sorted), and the
+    id, version and digest of the rule set it screens with.
+
+    Raises:
+        InvalidTypeError: *interview* is not an Interview.
+
+    .. versionadded:: 0.1.0
+    """
+    _check(interview, Interview, "interview")
+    rules = interview.rules
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "rule_set": {
+            "id": rules.id,
+            "version": rules.version,
+            "digest": rules.digest,
+        },
+        "assessment": dump_assessment(interview.assessment),
+        "asked": sorted(interview.asked),
+    }
+
+
+def load_interview(
+    document: str | bytes | bytearray | Mapping[str, Any],
+    *,
+    rules: RuleSet = DEFAULT_RULES,
+) -> Interview:
+    """
+    Read an interview saved by :func:`dump_interview`, to go on with it.
+
+    The state must have been saved under *rules*: a state saved under
+    another rule set (another digest, as after an update) is refused,
+    because its questions and answers were chosen by other rules;
+    start a new interview then.
+
+    Args:
+        document: JSON text, bytes, or a parsed value.
+        rules: The rule set to go on with.
+
+    Returns:
+        The interview. ``load_interview(dump_interview(i)) == i``
+        for an interview *i* with *rules*.
+
+    Raises:
+        RuleSetMismatchError: The state was saved under another rule set;
+            it is an :exc:`~spasmcare.exceptions.InvalidJSONError` too.
+        InvalidJSONError: The document is not a valid interview state
+            (every problem at once, with its JSON path).
+        InvalidTypeError: *document* is not a JSON value, or *rules* is
+            not a RuleSet.
+
+    >>> from spasmcare import Interview
+    >>> interview = Interview().answer("group_emergency_signs", False)
+    >>> load_interview(dump_interview(interview)) == interview
+    True
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(rules, RuleSet):
+        raise InvalidTypeError("rules", rules, "a RuleSet")
+    data = read_document(document)
+    found_problems: list[tuple[str, str]] = []
+    body = dict(data)
+    check_version(body, found_problems)
+    expected = ", ".join(INTERVIEW_KEYS)
+    found_problems.extend(
+        (key_path("$", key), f"unknown key; expected one of: {expected}")
+        for key in body
+        if key not in INTERVIEW_KEYS
+    )
+    saved = body.get("rule_set")
+    mismatch = _rule_set_problem(saved, rules, found_problems)
+    assessment = _nested_assessment(body.get("assessment"), found_problems)
+    asked = _asked(body.get("asked"), found_problems)
+    if mismatch is not None:
+        if not found_problems:
+            raise RuleSetMismatchError(
+                (("$.rule_set.digest", mismatch),), data
+            )
+        found_problems.append(("$.rule_set.digest", mismatch))
+    if found_problems or assessment is None or asked is None:
+        raise InvalidJSONError(in_document_order(found_problems, data), data)
+    return Interview(assessment=assessment, asked=asked, rules=rules)
+
+
+def _rule_set_problem(
+    saved: Any, rules: RuleSet, found_problems: list[tuple[str, str]]
+) -> str | None:
+    """
+    Check the saved rule set's shape; the mismatch message if it is
+    another rule set than *rules*.
+    """
+    path = "$.rule_set"
+    if saved is None:
+        found_problems.append(
+            (path, "missing; expected the rule set's id, version and digest")
+        )
+        return None
+    if (
+        not isinstance(saved, Mapping)
+        or set(saved) != set(_RULE_SET_KEYS)
+        or not all(isinstance(saved[k], str) for k in _RULE_SET_KEYS)
+    ):
+        found_problems.append(
+            (
+                path,
+                (
+                    'expected {"id": ..., "version": ..., "digest": ...} '
+                    f"(strings); got {found(saved)}"
+                ),
+            )
+        )
+        return None
+    if saved["digest"] == rules.digest:
+        return None
+    return (
+        f"saved under rule set {clip(saved['id'], _SHOWN)} "
+        f"{clip(saved['version'], _SHOWN)} (digest "
+        f"{saved['digest'][:12]}), not {rules.id} {rules.version} "
+        f"(digest {rules.digest[:12]}); its questions were chosen by other "
+        "rules: start a new interview"
+    )
+
+
+def _nested_assessment(
+    value: Any, found_problems: list[tuple[str, str]]
+) -> Assessment | None:
+    if value is None:
+        found_problems.append(
+            ("$.assessment", "missing; expected an assessment document")
+        )
+        return None
+    try:
+        return load_assessment(value)
+    except InvalidJSONError as error:
+        found_problems.extend(
+            ("$.assessment" + path[1:], message)
+            for path, message in error.problems
+        )
+    except InvalidTypeError:
+        found_problems.append(
+            (
+                "$.assessment",
+                f"expected an assessment document; got {found(value)}",
+            )
+        )
+    return None
+
+
+def _asked(
+    value: Any, found_problems: list[tuple[str, str]]
+) -> frozenset[str] | None:
+    if value is None:
+        found_problems.append(
+            ("$.asked", "missing; expected an array of question ids")
+        )
+        return None
+    if not isinstance(value, (list, tuple)):
+        found_problems.append(
+            (
+                "$.asked",
+                f"expected an array of question ids; got {found(value)}",
+            )
+        )
+        return None
+    bad = [
+        (f"$.asked[{index}]", f"not a question or group id; got {found(item)}")
+        for index, item in enumerate(value)
+        if not (type(item) is str and (item in QUESTIONS or item in GROUPS))
+    ]
+    found_problems.extend(bad)
+    return None if bad else frozenset(value)

@@ -25,6 +25,11 @@ __all__ = ["Answer", "Assessment", "Symptom"]
 
 _DAYS_PER_YEAR = 366
 
+#: The longest correlation id, in characters.
+MAX_ID_LENGTH = 256
+#: Integer correlation ids fit in 64 bits (databases, Arrow, Spark).
+_INT64 = range(-(2**63), 2**63)
+
 
 class Answer(enum.Enum):
     """
@@ -162,6 +167,27 @@ def _number_field() -> Any:
     return attrs.field(default=None, validator=_in_question_range)
 
 
+def _check_id(
+    instance: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    if value is None:
+        return
+    field = field_name(instance, attribute)
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise InvalidTypeError(field, value, "a string, an integer or None")
+    if isinstance(value, int):
+        if value not in _INT64:
+            raise InvalidValueError(
+                field, value, "an integer id must fit in 64 bits"
+            )
+    elif not 1 <= len(value) <= MAX_ID_LENGTH or not value.strip():
+        raise InvalidValueError(
+            field,
+            value,
+            f"must be 1 to {MAX_ID_LENGTH} characters, not all blank",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Assessment:
     """
@@ -175,11 +201,18 @@ class Assessment:
 
     Attributes:
         symptoms: The yes/no answers, at most one per finding.
-        age_years: Age in completed years (16 to 120; spasmcare covers
-            adults, as NICE NG59 covers people aged 16 and over).
+        age_years: Age in completed years (0 to 120). The rules cover
+            people aged 16 and over, as NICE NG59 does: under 16 the rule
+            ``under_16`` refers to a doctor or pharmacist instead of
+            self-care.
         pain_score: Pain now on the 0-10 numeric rating scale.
         duration_days: Days since this episode began.
         episodes_past_year: Earlier separate episodes in the past 12 months.
+        id: An optional correlation id (a record, encounter or request
+            id: a string of 1 to 256 characters, or a 64-bit integer),
+            opaque to spasmcare, which never reads it: it is carried to
+            the escalation, the JSON report and batch results, so that a
+            result can be matched to its input.
 
     Raises:
         InvalidValueError: A value is out of range, a finding is answered
@@ -201,6 +234,7 @@ class Assessment:
     pain_score: int | None = _number_field()
     duration_days: int | None = _number_field()
     episodes_past_year: int | None = _number_field()
+    id: str | int | None = attrs.field(default=None, validator=_check_id)
     _answers: Mapping[str, Answer] = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )
@@ -249,6 +283,7 @@ class Assessment:
         pain_score: int | None = None,
         duration_days: int | None = None,
         episodes_past_year: int | None = None,
+        id: str | int | None = None,  # noqa: A002 (the field's name)
     ) -> Assessment:
         """
         Build an assessment from a mapping of finding id to answer.
@@ -262,6 +297,7 @@ class Assessment:
             pain_score: See :class:`Assessment`.
             duration_days: See :class:`Assessment`.
             episodes_past_year: See :class:`Assessment`.
+            id: See :class:`Assessment`.
 
         Raises:
             InvalidTypeError: *answers* is not a mapping,
@@ -301,6 +337,7 @@ class Assessment:
             pain_score=pain_score,
             duration_days=duration_days,
             episodes_past_year=episodes_past_year,
+            id=id,
         )
 
     def answer(self, finding: str) -> Answer:
@@ -309,7 +346,10 @@ class Assessment:
 
         Raises:
             UnknownFindingError: *finding* is not a finding id.
+            InvalidTypeError: *finding* is not a string.
         """
+        if not isinstance(finding, str):  # an unhashable id too (a list ...)
+            raise InvalidTypeError("finding", finding, "a finding id (str)")
         try:
             return self._answers[finding]
         except KeyError:

@@ -64,7 +64,7 @@ def _optional_rule_text(
         _rule_text(instance, attribute, value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Rule:
     """
     One escalation rule: when its criterion is met, refer at its urgency.
@@ -84,10 +84,17 @@ class Rule:
             the level's own action is not specific enough (such as
             calling a maternity unit); ``None`` for most rules.
             It is added to the referral step of the care plan.
+        withholds_self_care: Whether the care plan, when this rule fires,
+            holds only the referral and the safety net, without the
+            self-care steps (for a person outside the range they are
+            written for, such as a child).
 
     Raises:
         RuleSetError: A field is missing or malformed, the rule has no
             citation, or its urgency is self-care.
+
+    Its repr is short (id and urgency): the criterion and texts are
+    long, and a repr that fills a screen hides what matters.
 
     .. versionadded:: 0.1.0
     """
@@ -102,6 +109,7 @@ class Rule:
     advice: str | None = attrs.field(
         default=None, validator=_optional_rule_text
     )
+    withholds_self_care: bool = False
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.urgency, Urgency):
@@ -123,9 +131,18 @@ class Rule:
             )
         if not self.citations:
             raise RuleSetError(self.id, "a rule needs at least one citation")
+        if not isinstance(self.withholds_self_care, bool):
+            raise RuleSetError(
+                self.id,
+                f"withholds_self_care={self.withholds_self_care!r}: needs a "
+                "bool",
+            )
+
+    def __repr__(self) -> str:
+        return f"Rule(id={self.id!r}, urgency={self.urgency})"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class RuleSet:
     """
     A versioned, immutable collection of rules with unique ids.
@@ -140,6 +157,13 @@ class RuleSet:
         RuleSetError: Two rules share an id, or a rule is not a
             :class:`Rule`, or *id*/*version* are blank.
 
+    Its repr names the set, not every rule in it
+    (``help()`` shows it wherever it is a default):
+
+    >>> DEFAULT_RULES  # doctest: +ELLIPSIS
+    RuleSet(id='spasmcare-default', version='...', digest='...', rules=...)
+    >>> DEFAULT_RULES["cauda_equina"]
+    Rule(id='cauda_equina', urgency=Urgency.EMERGENCY)
     >>> DEFAULT_RULES["cauda_equina"].urgency
     <Urgency.EMERGENCY: 'emergency'>
     >>> local = DEFAULT_RULES.without("frequent_recurrence", version="0.1.0-local")
@@ -192,6 +216,12 @@ class RuleSet:
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_red_flags", dict(sorted(levels.items())))
 
+    def __repr__(self) -> str:
+        return (
+            f"RuleSet(id={self.id!r}, version={self.version!r}, "
+            f"digest={self.digest[:12]!r}, rules={len(self.rules)})"
+        )
+
     def _cached(self, make: Callable[[RuleSet], _T]) -> _T:
         """
         ``make(self)``, made on first use and kept with the rule set.
@@ -229,15 +259,7 @@ class RuleSet:
         Record it with the version in an audit trail:
         it changes whenever any rule's logic or sources change.
         """
-        lines = [f"{self.id} {self.version}"]
-        lines.extend(
-            f"{r.id}|{r.urgency.value}|{r.criterion.describe()}|"
-            + "|".join(c.key for c in r.citations)
-            for r in self.rules
-        )
-        import hashlib  # noqa: PLC0415 (slow to import; rarely needed)
-
-        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+        return self._cached(_digest)
 
     @property
     def questions(self) -> frozenset[str]:
@@ -306,3 +328,18 @@ class RuleSet:
                 self.id,
                 f"version={version!r}: a changed rule set needs a new version",
             )
+
+
+def _digest(rules: RuleSet) -> str:
+    """
+    The SHA-256 digest of *rules* (see :attr:`RuleSet.digest`).
+    """
+    lines = [f"{rules.id} {rules.version}"]
+    lines.extend(
+        f"{r.id}|{r.urgency.value}|{r.criterion.describe()}|"
+        + "|".join(c.key for c in r.citations)
+        for r in rules.rules
+    )
+    import hashlib  # noqa: PLC0415 (slow to import; rarely needed)
+
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()

@@ -71,7 +71,7 @@ PAIN_RELIEF = Step(
     id="pain_relief_check",
     phase=Phase.NOW,
     kind=StepKind.MEDICINE,
-    title="Ask a pharmacist about an anti-inflammatory painkiller",
+    title="Ask a pharmacist about a painkiller such as ibuprofen",
     instructions=(
         "If you want a medicine, an anti-inflammatory painkiller such as "
         "ibuprofen is the usual first choice. Ask a pharmacist first, take "
@@ -80,20 +80,20 @@ PAIN_RELIEF = Step(
     ),
     cautions=(
         (
-            "Ask a pharmacist or doctor before taking anti-inflammatories if "
-            "you have had a stomach ulcer or bleeding, have kidney disease, "
-            "heart failure or high blood pressure, take blood thinners, are "
-            "pregnant, have asthma made worse by these medicines, or are 65 "
-            "or over."
+            "Ask a pharmacist or doctor before you take ibuprofen or a "
+            "painkiller like it if any of these apply. You have had a stomach "
+            "ulcer or bleeding. You have kidney disease, heart failure or high "
+            "blood pressure. You take blood thinners. You are pregnant, or 65 "
+            "or over. You have asthma that these medicines make worse."
         ),
         (
-            "If you take paracetamol (acetaminophen), never take more than the "
-            "maximum dose on the pack, and check cold and flu remedies and "
-            "other painkillers, which often contain it too."
+            "If you take paracetamol (acetaminophen), never take more than "
+            "the maximum dose on the pack. Check cold and flu remedies and other "
+            "painkillers too: they often contain it."
         ),
         (
             "Do not take potassium, calcium or other supplements for back "
-            "spasms: there is no good evidence they help."
+            "spasms. There is no good evidence that they help."
         ),
     ),
     evidence=(
@@ -207,10 +207,10 @@ MOIST_HEAT = Step(
     kind=StepKind.HEAT,
     title="Use moist heat to ease stiffness",
     instructions=(
-        "After the first two days (or from the start, if you prefer heat), "
-        "put moist heat on the sore area to relax the muscle: a warm damp "
-        "towel, a moist heat pad from a pharmacy, or a warm bath or "
-        "shower. Use it for up to 20 minutes at a time."
+        "After the first two days, or from the start if you prefer heat, "
+        "put moist heat on the sore area. It helps the muscle relax. Use a "
+        "warm damp towel, a moist heat pad from a pharmacy, or a warm bath "
+        "or shower, for up to 20 minutes at a time."
     ),
     timing="Up to 20 minutes at a time, a few times a day.",
     schedule=Schedule(minutes_min=10, minutes_max=20),
@@ -237,8 +237,8 @@ BACK_TO_NORMAL = Step(
     kind=StepKind.MOVEMENT,
     title="Get back to your normal activities and work step by step",
     instructions=(
-        "Return to your usual activities, and to work, gradually, without "
-        "waiting for the pain to be completely gone. Exercise helps most "
+        "Go back to your usual activities, and to work, step by step. You do "
+        "not need to wait until the pain has gone. Exercise helps most "
         "people with back pain."
     ),
     evidence="NICE NG59 and the ACP advise staying active and returning to "
@@ -260,17 +260,17 @@ SELF_CARE_STEPS = (
 #: Advice for the next time (the article's triggers, Steffens 2015).
 PREVENTION = (
     (
-        "Take care with heavy lifting, workouts and strenuous sport, which are "
-        "common triggers: lift close to your body, bend your knees, and avoid "
-        "heavy loads when you are tired or distracted."
+        "Take care with heavy lifting, workouts and hard sport: they often "
+        "bring on back pain. Lift close to your body and bend your knees. "
+        "Avoid heavy loads when you are tired or distracted."
     ),
     (
         "Stay active between episodes: regular exercise and walking keep your "
         "back strong."
     ),
     (
-        "Drink normally; there is no good evidence that extra water or "
-        "potassium or calcium supplements prevent back spasms."
+        "Drink as normal. There is no good evidence that extra water, or "
+        "potassium or calcium supplements, prevent back spasms."
     ),
     (
         "Do not ignore the first sign of pain: stop the activity and start "
@@ -308,8 +308,8 @@ EXERCISE_PROGRAMME_PSYCHOLOGICAL = Step(
     instructions=(
         "Your answers to the back pain questions your clinician asked show "
         "that more support may help you get better. Ask your GP or a "
-        "physiotherapist about a programme of exercises that also helps "
-        "with worry, low mood or fear of moving."
+        "physiotherapist about a programme of exercises. Ask for one that "
+        "also helps with worry, low mood or fear of moving."
     ),
     timing="Over the next few weeks.",
     evidence=(

@@ -15,19 +15,30 @@ Exit statuses:
 65     Bad input data: not JSON, or not a valid assessment
        (``EX_DATAERR`` in ``sysexits.h``);
        for ``batch``, a file that is not of its format.
-66     The input file cannot be read (``EX_NOINPUT``).
+66     The input cannot be read: a missing file, a directory, or
+       standard input closed (``EX_NOINPUT``).
 69     ``serve``: the ``service`` extra is not installed
        (``EX_UNAVAILABLE``).
-73     The output file cannot be written (``EX_CANTCREAT``).
+73     An output file cannot be created: ``schema --write`` with
+       ``--dir`` a file, or ``batch``'s output (``EX_CANTCREAT``).
+74     The output cannot be written: standard output closed, a broken
+       pipe, or a full disk (``EX_IOERR``).
 78     ``serve``: the configuration file is not valid (``EX_CONFIG``).
 130    Interrupted (Ctrl-C).
 =====  ==============================================================
+
+On a terminal that cannot show a character of the advice (such as "°"
+on an ASCII terminal) the character is replaced, and JSON output is
+written with ``\\uXXXX`` escapes, so the output is never lost.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import io
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -55,6 +66,7 @@ __all__ = [
     "EXIT_DATA_ERROR",
     "EXIT_INCOMPLETE",
     "EXIT_INTERRUPTED",
+    "EXIT_IO_ERROR",
     "EXIT_NO_INPUT",
     "EXIT_OK",
     "EXIT_UNAVAILABLE",
@@ -69,6 +81,7 @@ EXIT_DATA_ERROR = 65
 EXIT_NO_INPUT = 66
 EXIT_UNAVAILABLE = 69
 EXIT_CANT_CREATE = 73
+EXIT_IO_ERROR = 74
 EXIT_CONFIG = 78
 EXIT_INTERRUPTED = 130
 
@@ -129,9 +142,9 @@ def _parser() -> _Parser:
         epilog=(
             "Exit status: 0 success; 1 interview not finished, stale "
             "schema or records rejected; 2 bad usage; 65 invalid input "
-            "data; 66 input file cannot be read; 69 service extra missing; "
-            "73 output file cannot be written; 78 invalid configuration; "
-            "130 interrupted."
+            "data; 66 input cannot be read; 69 service extra missing; "
+            "73 output file cannot be created; 74 output cannot be "
+            "written; 78 invalid configuration; 130 interrupted."
         ),
     )
     parser.add_argument(
@@ -332,20 +345,56 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     .. versionadded:: 0.1.0
     """
+    if sys.stdout is None or sys.stdout.closed:
+        _error("standard output is closed; nothing can be written")
+        return EXIT_IO_ERROR
+    _tolerate_encoding(sys.stdout)
+    _tolerate_encoding(sys.stderr)
     try:
         args = _parser().parse_args(argv)
         command: Callable[[argparse.Namespace], int] = _COMMANDS[args.command]
-        return command(args)
+        status = command(args)
+        sys.stdout.flush()  # a full disk or a broken pipe shows here
     except _Exit as done:
         return done.status
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         _error("interrupted")
         return EXIT_INTERRUPTED
+    except OSError as error:  # writing failed: broken pipe, disk full
+        _error(f"cannot write the output: {error.strerror or error}")
+        _discard_output()
+        return EXIT_IO_ERROR
+    return status
+
+
+def _tolerate_encoding(stream: TextIO | None) -> None:
+    """
+    Replace what the terminal's encoding cannot show, instead of failing.
+    """
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="replace")
+
+
+def _discard_output() -> None:
+    """
+    Point standard output at the null device, so that the interpreter's
+    last flush of what could not be written fails quietly.
+    """
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (a test's stream)
+        return
 
 
 def _error(*parts: str) -> None:
-    sys.stderr.write(" ".join(("spasmcare:", *parts)) + "\n")
+    if sys.stderr is None:  # closed too: the exit status says it all
+        return
+    try:
+        sys.stderr.write(" ".join(("spasmcare:", *parts)) + "\n")
+    except (OSError, ValueError):  # closed or full: nothing more to do
+        return
 
 
 # ----------------------------------------------------------- assess ---
@@ -355,11 +404,14 @@ def _assess(args: argparse.Namespace) -> int:
     name = "<stdin>" if args.file == "-" else args.file
     try:
         if args.file == "-":
-            data = sys.stdin.buffer.read()
+            data = _stdin().buffer.read()
         else:
             data = Path(args.file).read_bytes()
     except OSError as error:
         _error(f"{name}: cannot read: {error.strerror or error}")
+        return EXIT_NO_INPUT
+    except _ClosedInputError:
+        _error(f"{name}: cannot read: standard input is closed")
         return EXIT_NO_INPUT
     try:
         assessment = load_assessment(data)
@@ -384,11 +436,32 @@ def _assess(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _ClosedInputError(Exception):
+    """
+    Standard input is closed (or was never open).
+    """
+
+
+def _stdin() -> TextIO:
+    """
+    Standard input.
+
+    Raises:
+        _ClosedInputError: It is closed.
+    """
+    if sys.stdin is None or getattr(sys.stdin, "closed", False):
+        raise _ClosedInputError
+    return sys.stdin
+
+
 def _report(assessment: Assessment, fmt: str, out: TextIO) -> None:
+    # The clock is read once, here at the face; the evaluator never reads it.
+    created_at = dt.datetime.now(dt.UTC)
     escalation = evaluate(assessment)
     plan = plan_care(assessment, escalation)
     if fmt == "json":
-        out.write(_json_text(dump_report(escalation, plan)))
+        report = dump_report(escalation, plan, created_at=created_at)
+        out.write(_json_text(report, ascii_only=not _is_unicode(out)))
     elif fmt == "fhir":
         from .fhir import guidance_bundle, response_from_assessment  # noqa: PLC0415
 
@@ -398,13 +471,17 @@ def _report(assessment: Assessment, fmt: str, out: TextIO) -> None:
             subject="Patient/unknown",
             response=response_from_assessment(assessment),
         )
-        out.write(_json_text(json.loads(bundle.model_dump_json())))
+        out.write(
+            _json_text(
+                json.loads(bundle.model_dump_json()),
+                ascii_only=not _is_unicode(out),
+            )
+        )
     else:
         out.write(render(escalation, plan))
 
 
 def _calendar(assessment: Assessment, path: Path, tz: str) -> None:
-    import datetime as dt  # noqa: PLC0415
     import zoneinfo  # noqa: PLC0415
 
     from .ical import care_plan_calendar  # noqa: PLC0415
@@ -424,8 +501,16 @@ def _calendar(assessment: Assessment, path: Path, tz: str) -> None:
     path.write_bytes(calendar.to_ical())
 
 
-def _json_text(document: Any) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+def _json_text(document: Any, *, ascii_only: bool = False) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=ascii_only) + "\n"
+
+
+def _is_unicode(out: TextIO) -> bool:
+    """
+    Whether *out* can write any character (a UTF encoding).
+    """
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    return encoding.lower().replace("-", "").startswith("utf")
 
 
 # ----------------------------------------------------------- render ---
@@ -444,20 +529,21 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
 def render(escalation: Escalation, plan: CarePlan) -> str:
     """
     The escalation and the care plan as text for a person to read.
+
+    The person's part first (what to do, why, the plan, the warning signs
+    for the level), then the clinician's (rule titles and sources), then
+    the warning signs checked and found absent.
     """
     lines = [
         f"Result: {_LEVEL_NAMES[escalation.level]}",
         _wrap(escalation.action, "  ", "What to do: "),
         _wrap(escalation.timeframe, "  ", "When: "),
     ]
-    if escalation.fired:
+    if plan.reasons:
         lines += ["", "Why:"]
-        for fired in escalation.fired:
-            lines.append(_wrap(fired.rule.title, "    ", "  - "))
-            facts = ", ".join(map(str, fired.facts))
-            lines.append(_wrap(f"You said: {facts}.", "      ", "    "))
-            sources = " ".join(str(c) for c in fired.citations)
-            lines.append(_wrap(f"Sources: {sources}", "      ", "    "))
+        lines.extend(
+            _wrap(reason.text, "    ", "  - ") for reason in plan.reasons
+        )
     # At emergency levels a list of open questions would only delay care.
     if escalation.unanswered and escalation.level < Urgency.EMERGENCY:
         lines += [
@@ -468,7 +554,38 @@ def render(escalation: Escalation, plan: CarePlan) -> str:
                 + "."
             ),
         ]
-    lines += ["", "Care plan:"]
+    lines += ["", "Care plan:", *_steps(plan)]
+    if plan.prevention:  # none at emergency levels: it can wait
+        lines += ["", "To lower the chance of another episode:"]
+        lines.extend(_wrap(tip, "    ", "  - ") for tip in plan.prevention)
+    lines += _safety_net(plan)
+    if escalation.fired:
+        lines += ["", "For a clinician (the rules that fired, and sources):"]
+        for fired in escalation.fired:
+            lines.append(_wrap(fired.rule.title, "    ", "  - "))
+            sources = " ".join(str(c) for c in fired.citations)
+            lines.append(_wrap(f"Sources: {sources}", "      ", "    "))
+    if plan.ruled_out:
+        lines += [
+            "",
+            _wrap(
+                "We checked for these warning signs, and you said you do "
+                "not have them: "
+                + "; ".join(n.label for n in plan.ruled_out)
+                + "."
+            ),
+        ]
+    rules = escalation.rule_set
+    lines += [
+        "",
+        _wrap(plan.notice),
+        f"Rules: {rules.id} {rules.version} (sha256 {rules.digest[:12]})",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _steps(plan: CarePlan) -> list[str]:
+    lines = []
     for number, step in enumerate(plan.steps, 1):
         phase = step.phase.value.replace("_", " ")
         lines.append(
@@ -483,24 +600,34 @@ def render(escalation: Escalation, plan: CarePlan) -> str:
             _wrap(f"Caution: {caution}", "       ", "     ")
             for caution in step.cautions
         )
-    if plan.level < Urgency.EMERGENCY:
-        # Prevention can wait until after an emergency.
-        lines += ["", "To lower the chance of another episode:"]
-        lines.extend(_wrap(tip, "    ", "  - ") for tip in plan.prevention)
+    return lines
+
+
+#: The heading of each tier of the safety net.
+_TIER_HEADINGS = (
+    (
+        "emergency",
+        (
+            "Get emergency help now (call an ambulance or go to the "
+            "emergency department) if:"
+        ),
+    ),
+    ("same_day", "See a doctor today if:"),
+    ("see_doctor", "Book a doctor's appointment if:"),
+)
+
+
+def _safety_net(plan: CarePlan) -> list[str]:
     net = plan.safety_net
-    lines += ["", "Get emergency help (ambulance or emergency department) if:"]
-    lines.extend(_wrap(sign, "    ", "  - ") for sign in net.emergency)
-    lines += ["", "See a doctor today if:"]
-    lines.extend(_wrap(sign, "    ", "  - ") for sign in net.same_day)
-    lines += ["", "Book a doctor's appointment if:"]
-    lines.extend(_wrap(sign, "    ", "  - ") for sign in net.see_doctor)
-    rules = escalation.rule_set
-    lines += [
-        "",
-        _wrap(plan.notice),
-        f"Rules: {rules.id} {rules.version} (sha256 {rules.digest[:12]})",
-    ]
-    return "\n".join(lines) + "\n"
+    lines = []
+    for name, heading in _TIER_HEADINGS:
+        signs: tuple[str, ...] = getattr(net, name)
+        if signs:
+            lines += ["", _wrap(heading)]
+            lines.extend(_wrap(sign, "    ", "  - ") for sign in signs)
+    if plan.level < Urgency.EMERGENCY:  # the interim step says it there
+        lines += ["", _wrap(net.if_worse)]
+    return lines
 
 
 # -------------------------------------------------------- interview ---
@@ -523,6 +650,10 @@ def _interview(args: argparse.Namespace) -> int:
         while (prompt := interview.next_question()) is not None:
             count += 1
             interview = _ask(interview, prompt, count, talk)
+    except _ClosedInputError:
+        talk.write("\n")
+        _error("cannot read: standard input is closed; no advice was given")
+        return EXIT_NO_INPUT
     except EOFError:
         talk.write("\n")
         _error(
@@ -537,7 +668,7 @@ def _interview(args: argparse.Namespace) -> int:
 
 def _read(talk: TextIO) -> str:
     talk.flush()
-    line = sys.stdin.readline()
+    line = _stdin().readline()
     if not line:
         raise EOFError
     return line.strip().lower()
@@ -552,8 +683,7 @@ def _ask(
             _wrap(question.label, "        ", "      - ") + "\n"
             for question in prompt.questions
         )
-    why = "; ".join(prompt.why[:1])
-    talk.write(_wrap(f"(Why we ask: {why}.)", "    ") + "\n")
+    talk.write(_wrap(f"(Why we ask: {prompt.purpose})", "    ") + "\n")
     while True:
         if prompt.kind is AnswerKind.YES_NO:
             talk.write(
@@ -658,8 +788,12 @@ def _schema(args: argparse.Namespace) -> int:
             continue
         stale.append(path)
         if args.write:
-            directory.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            except OSError as error:
+                _error(f"{path}: cannot write: {error.strerror or error}")
+                return EXIT_CANT_CREATE
     verb = "wrote" if args.write else "stale"
     for path in stale:
         _error(f"{verb}: {path}")

@@ -16,7 +16,7 @@ Custom rules built from these blocks keep that guarantee.
 >>> from spasmcare import Assessment
 >>> fever_and_risk = AllOf(Present("fever"), Present("infection_risk"))
 >>> fever_and_risk.describe()
-'all of: fever or chills; risk factor for spinal infection'
+'all of: fever or chills; a risk of infection in the spine'
 >>> fever_and_risk.check(Assessment.from_answers({"fever": True})).verdict is None
 True
 
@@ -42,6 +42,7 @@ __all__ = [
     "AllOf",
     "AnyOf",
     "AtLeast",
+    "AtMost",
     "CountAtLeast",
     "Criterion",
     "Fact",
@@ -261,6 +262,69 @@ class AtLeast(Criterion):
     def describe(self) -> str:
         question = QUESTIONS[self.question]
         return f"{question.label} {self.threshold} {question.unit} or more"
+
+    @property
+    def questions(self) -> frozenset[str]:
+        return frozenset((self.question,))
+
+    @property
+    def sufficient(self) -> frozenset[str]:
+        return frozenset()
+
+
+@attrs.frozen
+class AtMost(Criterion):
+    """
+    Met when the integer question *question* is at most *threshold*.
+
+    Cannot tell when the number is unknown (``None``).
+    A criterion that a *lower* number meets, such as an age below the
+    range a rule set covers; like :class:`AtLeast`, its facts are the
+    number.
+
+    Attributes:
+        question: An integer question id (such as ``"age_years"``).
+        threshold: The largest value that meets the criterion.
+
+    Raises:
+        UnknownFindingError: *question* is not an integer question id.
+        InvalidTypeError: *threshold* is not an int.
+
+    >>> AtMost("age_years", 15).describe()
+    'age 15 years or less'
+
+    .. versionadded:: 0.1.0
+    """
+
+    question: str
+    threshold: int
+
+    def __attrs_post_init__(self) -> None:
+        if self.question not in NUMBER_IDS:
+            raise UnknownFindingError(
+                "AtMost.question", self.question, "not an integer question"
+            )
+        if isinstance(self.threshold, bool) or not isinstance(
+            self.threshold, int
+        ):
+            raise InvalidTypeError(
+                "AtMost.threshold", self.threshold, "an int"
+            )
+
+    def check(self, assessment: Assessment) -> Outcome:
+        value = assessment.number(self.question)
+        if value is None:
+            return _CANNOT_TELL
+        if value <= self.threshold:
+            return Outcome(
+                verdict=True,
+                facts=(Fact(question=self.question, value=value),),
+            )
+        return _NOT_MET
+
+    def describe(self) -> str:
+        question = QUESTIONS[self.question]
+        return f"{question.label} {self.threshold} {question.unit} or less"
 
     @property
     def questions(self) -> frozenset[str]:

@@ -9,22 +9,93 @@ so ``except ValueError`` keeps working for callers who expect it.
 Missing clinical answers are never an exception:
 they are data (:attr:`spasmcare.Answer.UNKNOWN`).
 
+Messages show at most 80 characters of a value (200 of a field name)
+(longer ones are cut, ending in ``...``), and a very long integer as its
+number of digits, so that a hostile input never makes a huge message;
+the error's attributes keep the value itself.
+
 This module imports nothing from the rest of the package.
 """
 
 from __future__ import annotations
 
+import math
+import reprlib
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 __all__ = [
     "InvalidJSONError",
     "InvalidTypeError",
     "InvalidValueError",
+    "MismatchError",
     "RuleSetError",
+    "RuleSetMismatchError",
     "SpasmcareError",
     "UnknownFindingError",
 ]
+
+#: The most characters of one value, or one field name, that a message
+#: shows.
+_SHOWN = 80
+#: The same for a field name, which may hold a path.
+_FIELD_SHOWN = 200
+
+#: Integers longer than this many bits are shown by their size:
+#: Python refuses to turn one of more than 4,300 digits into text.
+_LONG_INT_BITS = 3 * _SHOWN
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _SHOWN
+_REPR.maxother = _SHOWN
+_REPR.maxlevel = 2
+
+
+def _digits(value: int) -> int:
+    """
+    How many decimal digits *value* has, found without turning it into
+    text (which Python refuses beyond 4,300 digits).
+
+    >>> _digits(10**5000), _digits(-(10**5000) + 1), _digits(7)
+    (5001, 5000, 1)
+    """
+    magnitude = abs(value)
+    # A lower bound (log10 of the top bit), then at most one more digit.
+    digits = int((magnitude.bit_length() - 1) * math.log10(2)) + 1
+    return digits + 1 if magnitude >= 10**digits else digits
+
+
+def _clip(text: str, limit: int = _SHOWN) -> str:
+    """
+    *text*, cut to *limit* characters (ending in ``...``) if longer.
+
+    >>> _clip("x" * 100, 10)
+    'xxxxxxx...'
+    """
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _shown(value: Any) -> str:
+    """
+    A short repr of *value* for a message: at most 80
+    characters, and a huge integer as its size.
+
+    >>> _shown(10**5000)
+    '<an integer of 5001 digits>'
+    >>> _shown("a" * 1000)  # doctest: +ELLIPSIS
+    "'aaa...aaa'"
+    """
+    if _is_long_int(value):
+        return f"<an integer of {_digits(value)} digits>"
+    # reprlib shows an object whose __repr__ fails by its type and id.
+    return _clip(_REPR.repr(value))
+
+
+def _is_long_int(value: object) -> TypeGuard[int]:
+    """
+    Whether *value* is an integer too long to show as digits.
+    """
+    return type(value) is int and value.bit_length() > _LONG_INT_BITS
 
 
 class SpasmcareError(Exception):
@@ -56,7 +127,9 @@ class InvalidValueError(SpasmcareError, ValueError):
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field}={value!r}: {reason}")
+        super().__init__(
+            f"{_clip(field, _FIELD_SHOWN)}={_shown(value)}: {reason}"
+        )
 
 
 class InvalidJSONError(InvalidValueError):
@@ -96,6 +169,35 @@ class InvalidJSONError(InvalidValueError):
         )
 
 
+class MismatchError(InvalidValueError):
+    """
+    Two arguments that belong together do not:
+    an escalation computed from another assessment,
+    or a care plan made from another escalation.
+
+    Attributes:
+        field: The argument that does not match.
+        value: What it holds (such as the other assessment's id).
+        reason: What does not match, and what to do.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class RuleSetMismatchError(InvalidJSONError, MismatchError):
+    """
+    A saved interview state was made under another rule set
+    (another digest) than the one given to go on with.
+
+    It is an :exc:`InvalidJSONError` (the state is not valid for these
+    rules) and a :exc:`MismatchError`; its one problem is at
+    ``$.rule_set.digest`` and says which rule sets differ.
+    A handler may answer it with HTTP 409 and start a new interview.
+
+    .. versionadded:: 0.1.0
+    """
+
+
 class UnknownFindingError(InvalidValueError):
     """
     A finding or question id is not in the question catalogue.
@@ -126,7 +228,7 @@ class InvalidTypeError(SpasmcareError, TypeError):
         self.value = value
         self.expected = expected
         super().__init__(
-            f"{field}={value!r}: expected {expected}, "
+            f"{_clip(field, _FIELD_SHOWN)}={_shown(value)}: expected {expected}, "
             f"got {type(value).__name__}"
         )
 

@@ -23,6 +23,7 @@ from spasmcare import (
 )
 from spasmcare.criteria import (
     AtLeast,
+    AtMost,
     CountAtLeast,
     Criterion,
     OnsetBefore,
@@ -50,7 +51,7 @@ def _value(question: str, kind: str) -> str:
     return f"item.where(linkId = '{question}').answer.value.ofType({kind})"
 
 
-def condition_expression(criterion: Criterion) -> str:
+def condition_expression(criterion: Criterion) -> str:  # noqa: PLR0911
     """
     The FHIRPath expression, over a QuestionnaireResponse to
     :func:`~spasmcare.fhir.questionnaire`, that is true exactly when
@@ -81,6 +82,11 @@ def condition_expression(criterion: Criterion) -> str:
         return (
             f"{_value(criterion.question, 'integer')}"
             f".where($this >= {criterion.threshold}).exists()"
+        )
+    if isinstance(criterion, AtMost):
+        return (
+            f"{_value(criterion.question, 'integer')}"
+            f".where($this <= {criterion.threshold}).exists()"
         )
     if isinstance(criterion, OnsetBefore):
         age = _value("age_years", "integer")

@@ -70,7 +70,7 @@ def canonical(
 
     >>> from spasmcare.fhir import canonical
     >>> canonical()
-    'https://spasmcare.invalid/fhir/Questionnaire/spasmcare-default|0.2.0'
+    'https://spasmcare.invalid/fhir/Questionnaire/spasmcare-default|0.3.0'
 
     .. versionadded:: 0.1.0
     """

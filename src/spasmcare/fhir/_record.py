@@ -205,8 +205,9 @@ def assessment_from_record(
             subject is not a reference or names another patient, or the
             birth date is after *as_of*.
         InvalidTypeError: *as_of* is not a date.
-        InvalidValueError: The age is outside what spasmcare covers
-            (16 to 120).
+        InvalidValueError: The age is outside what spasmcare accepts
+            (0 to 120; under 16, the rule ``under_16`` refers the person
+            to a doctor or pharmacist).
 
     .. versionadded:: 0.1.0
     """

@@ -86,7 +86,14 @@ def _components() -> dict[str, Any]:
                 msg = f"two different schemas are both called {key}"
                 raise RuntimeError(msg)
             schemas[key] = moved
-        schemas[title] = move(schema)
+        moved_schema = move(schema)
+        # The library's assessment schema enforces the life limit
+        # (duration_days within (age_years + 1) * 366 days) as one
+        # if/then per age, which OpenAPI tools cannot generate documents
+        # from. Here it is stated in the description instead; the
+        # endpoints enforce it (400, naming duration_days).
+        moved_schema.pop("allOf", None)
+        schemas[title] = moved_schema
     return schemas
 
 

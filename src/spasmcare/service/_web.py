@@ -38,19 +38,13 @@ from spasmcare.criteria import Fact
 from spasmcare.exceptions import InvalidValueError
 
 from ._config import ServiceConfig
-from ._state import (
-    MAX_STEPS,
-    UNSURE,
-    YES_NO_TOKENS,
-    Step,
-    encode_step,
-    parse_value,
-    replay,
-)
+from ._state import MAX_STEPS, UNSURE, Step, answer, replay
 
 _BAD_REQUEST = 400
 _UNSUPPORTED = 415
 _FORM = "application/x-www-form-urlencoded"
+#: The value of the "None of these" tick box of a group.
+_NONE = "none"
 
 #: Security headers of every page: nothing cached (health data), nothing
 #: loaded from elsewhere, no scripts at all, no framing.
@@ -81,11 +75,23 @@ _ENVIRONMENT = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_ENVIRONMENT.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
 _CSS = (
     importlib.resources.files("spasmcare.service")
     .joinpath("static/interview.css")
     .read_bytes()
 )
+
+
+class _AskAgainError(Exception):
+    """
+    The person's answer cannot be used: ask again, saying why.
+    """
+
+    def __init__(self, message: str, typed: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.typed = typed
 
 
 class _BadFormError(Exception):
@@ -151,15 +157,29 @@ def _progress(interview: Interview, answered: int) -> tuple[int, int]:
 
 
 def _said(fact: Fact) -> str:
+    """
+    An answer a rule relied on, as the person would say it.
+    """
     question = QUESTIONS[fact.question]
     if isinstance(fact.value, Answer):
         words = {
-            Answer.PRESENT: "yes",
-            Answer.ABSENT: "no",
-            Answer.UNKNOWN: "not sure",
+            Answer.PRESENT: "You said yes to: ",
+            Answer.ABSENT: "You said no to: ",
+            Answer.UNKNOWN: "You were not sure about: ",
         }
-        return f"{question.label}: you said {words[fact.value]}"
-    return f"{question.label}: {fact.value} {question.unit}"
+        return f"{words[fact.value]}{question.label}."
+    return f"You said {question.label}: {fact.value} {question.unit}."
+
+
+def _reasons(escalation: Escalation) -> list[str]:
+    """
+    The answers behind the result, each once, in the order of the rules.
+    """
+    said: dict[str, None] = {}
+    for fired in escalation.fired:
+        for fact in fired.facts:
+            said.setdefault(_said(fact))
+    return list(said)
 
 
 def _question_page(
@@ -168,7 +188,8 @@ def _question_page(
     steps: Sequence[Step],
     prompt: Prompt,
     *,
-    chosen: str | None = None,
+    chosen: frozenset[str] = frozenset(),
+    typed: str = "",
     error: str | None = None,
 ) -> HTMLResponse:
     done, total = _progress(interview, len(steps))
@@ -182,8 +203,9 @@ def _question_page(
         number=len(steps) + 1,
         done=done,
         total=total,
-        steps=[encode_step(step) for step in steps],
+        steps=[step.encode() for step in steps],
         chosen=chosen,
+        typed=typed,
         error=error,
     )
 
@@ -207,12 +229,9 @@ def _result_page(
         escalation=escalation,
         plan=plan,
         emergency=emergency,
-        reasons=[
-            (fired.rule.title, [_said(fact) for fact in fired.facts])
-            for fired in escalation.fired
-        ],
+        reasons=_reasons(escalation),
         not_answered=[QUESTIONS[q].label for q in escalation.unanswered],
-        steps=[encode_step(step) for step in steps],
+        steps=[step.encode() for step in steps],
     )
 
 
@@ -284,42 +303,114 @@ def _record(  # noqa: PLR0917 (a private step of _handle)
         raise _BadFormError(
             "question", "not the question being asked (the form is stale)"
         )
-    token = _token(fields, prompt, action)
-    if token is None:
-        message = (
-            "Type a number, or choose “I don’t know”."
-            if prompt.kind is AnswerKind.INTEGER
-            else "Choose one of the answers."
-        )
-        return _question_page(request, interview, steps, prompt, error=message)
     try:
-        value = parse_value(prompt, token)
-        interview = interview.answer(prompt.id, value)
-    except InvalidValueError:
-        if prompt.kind is not AnswerKind.INTEGER:
-            raise _BadFormError("answer", "not one of the answers") from None
-        message = (
-            f"Type a whole number from {prompt.minimum} to {prompt.maximum}, "
-            "or choose “I don’t know”."
+        token = _token(fields, prompt, action)
+        interview = _answer_as_asked(interview, prompt, token)
+    except _AskAgainError as again:
+        return _question_page(
+            request,
+            interview,
+            steps,
+            prompt,
+            chosen=_chosen_values(fields, prompt),
+            typed=again.typed,
+            error=again.message,
         )
-        return _question_page(request, interview, steps, prompt, error=message)
-    steps = (*steps, Step(question=prompt.id, value=value))
+    steps = (*steps, Step(question=prompt.id, token=token))
     following = interview.next_question()
     if following is None:
         return _result_page(request, interview, steps)
     return _question_page(request, interview, steps, following)
 
 
+def _answer_as_asked(
+    interview: Interview, prompt: Prompt, token: str
+) -> Interview:
+    try:
+        return answer(interview, prompt, token)
+    except InvalidValueError:
+        if prompt.kind is not AnswerKind.INTEGER:
+            raise _BadFormError("answer", "not one of the answers") from None
+        raise _AskAgainError(
+            f"Type a whole number from {prompt.minimum} to {prompt.maximum}, "
+            "or choose “I don’t know”.",
+            typed=token,
+        ) from None
+
+
+def _chosen_values(
+    fields: Mapping[str, list[str]], prompt: Prompt
+) -> frozenset[str]:
+    """
+    What the person chose on a page that is asked again.
+    """
+    if prompt.kind is AnswerKind.INTEGER:
+        return frozenset()
+    return frozenset(fields.get("answer", []))
+
+
 def _token(
     fields: Mapping[str, list[str]], prompt: Prompt, action: str
-) -> str | None:
+) -> str:
+    """
+    The answer token of the form's controls.
+
+    Raises:
+        _AskAgainError: Nothing usable was chosen or typed.
+    """
     if prompt.kind is AnswerKind.INTEGER:
         if action == UNSURE:
             return UNSURE
         number = (_one(fields, "number") or "").strip()
-        return number or None
-    answer = _one(fields, "answer")
-    return answer or None
+        if not number:
+            raise _AskAgainError("Type a number, or choose “I don’t know”.")
+        return number
+    if prompt.is_group:
+        return _group_token(fields, prompt)
+    chosen = _one(fields, "answer")
+    if not chosen:
+        raise _AskAgainError("Choose one of the answers.")
+    return chosen
+
+
+def _group_token(fields: Mapping[str, list[str]], prompt: Prompt) -> str:
+    values = fields.get("answer", [])
+    shown = [q.id for q in prompt.questions]
+    if len(set(values)) != len(values):
+        raise _BadFormError("answer", "given more than once")
+    if set(values) - {*shown, _NONE, UNSURE}:
+        raise _BadFormError("answer", "not one of the answers")
+    if _NONE in values:
+        if len(values) > 1:
+            raise _AskAgainError(
+                "You chose “None of these” and another answer. Choose "
+                "“None of these” on its own, or tick what you have."
+            )
+        return "no"
+    ticked = [q for q in shown if q in values]
+    if not ticked:
+        if UNSURE in values:
+            return UNSURE
+        raise _AskAgainError(
+            "Tick what you have, or choose “None of these” or “Not sure”."
+        )
+    head = UNSURE if UNSURE in values else "yes"
+    return f"{head}:{','.join(ticked)}"
+
+
+def _chosen_by(prompt: Prompt, token: str) -> frozenset[str]:
+    """
+    The controls that *token* was chosen with, to show it chosen again.
+    """
+    if not prompt.is_group:
+        return frozenset((token,))
+    head, colon, listed = token.partition(":")
+    if head == "no":
+        return frozenset((_NONE,))
+    marks = set(listed.split(",")) if colon else set()
+    if head == UNSURE:
+        marks.add(UNSURE)
+    return frozenset(marks)
 
 
 def _back(request: Request, steps: Sequence[Step]) -> Response:
@@ -329,15 +420,14 @@ def _back(request: Request, steps: Sequence[Step]) -> Response:
     if not steps:
         raise _BadFormError("action", "there is no answer to go back to")
     *kept, last = steps
-    interview, _ = replay([encode_step(step) for step in kept])
+    interview, _ = replay([step.encode() for step in kept])
     prompt = interview.next_question()
     assert prompt is not None  # noqa: S101 (the step was asked here)
+    if prompt.kind is AnswerKind.INTEGER:
+        typed = "" if last.token == UNSURE else last.token
+        return _question_page(request, interview, kept, prompt, typed=typed)
     return _question_page(
-        request,
-        interview,
-        kept,
-        prompt,
-        chosen=encode_step(last).partition("=")[2],
+        request, interview, kept, prompt, chosen=_chosen_by(prompt, last.token)
     )
 
 
@@ -363,4 +453,4 @@ def routes(config: ServiceConfig) -> Sequence[BaseRoute]:
     ]
 
 
-__all__ = ["LEVEL_HEADINGS", "YES_NO_TOKENS", "routes"]
+__all__ = ["LEVEL_HEADINGS", "routes"]

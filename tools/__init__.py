@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: MIT
+"""
+Development tools (not part of the package).
+"""
