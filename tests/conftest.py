@@ -7,7 +7,6 @@ Choose with ``HYPOTHESIS_PROFILE=ci`` (``.ci/run`` does).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 
 from hypothesis import HealthCheck, settings
@@ -38,9 +37,3 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-
-# The Spark tests (marker "spark", deselected by default) need pyspark,
-# which only the spark extra installs: without it there is nothing to collect.
-collect_ignore = (
-    ["test_spark.py"] if importlib.util.find_spec("pyspark") is None else []
-)

@@ -350,11 +350,19 @@ def rows(draw: st.DrawFn) -> tuple[Assessment, dict[str, Any]]:
     """
     An assessment and a table row that spells it, each answer in one of
     its spellings (an unknown one sometimes left out), each number an
-    int, a whole float or null, plus an ``id`` and a column no question
-    reads.
+    int, a whole float or null, plus an ``id`` (a string, as text
+    columns hold, or null, NaN or left out for none; the assessment has
+    the same id) and a column no question reads.
     """
-    assessment = draw(assessments())
-    row: dict[str, Any] = {"id": draw(st.text(max_size=5)), "note": "x"}
+    identifier = draw(
+        st.none() | st.text(min_size=1, max_size=5).filter(str.strip)
+    )
+    assessment = attrs.evolve(draw(assessments()), id=identifier)
+    row: dict[str, Any] = {"note": "x"}
+    if identifier is not None:
+        row["id"] = identifier
+    elif draw(st.booleans()):
+        row["id"] = draw(st.sampled_from([None, float("nan")]))
     for symptom in assessment.symptoms:
         if symptom.answer is Answer.UNKNOWN and draw(st.booleans()):
             continue

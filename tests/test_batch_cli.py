@@ -36,7 +36,7 @@ from spasmcare.rows import RESULT_COLUMNS
 from .strategies import rows as table_rows
 from .test_rows import expected_row
 
-OUTPUT = ["id", "position", *(c.name for c in RESULT_COLUMNS)]
+OUTPUT = ["id", "index", *(c.name for c in RESULT_COLUMNS)]
 STRAIN = {
     "schema_version": "1",
     "answers": {"saddle_numbness": "absent"},
@@ -81,7 +81,7 @@ def expected(
     """
     return {
         "id": identifier,
-        "position": position,
+        "index": position,
         **expected_row(evaluate(assessment)),
     }
 
@@ -125,8 +125,8 @@ class TestJsonLines:
                 {**STRAIN, "pain_score": 11, "id": "bad"},
                 "{not json",
                 "[1, 2]",
+                {**STRAIN, "id": ""},
                 {**STRAIN, "id": 7},
-                STRAIN,
             ],
         )
 
@@ -134,26 +134,31 @@ class TestJsonLines:
 
         assert cli.EXIT_INCOMPLETE == status
         out = read_jsonl(tmp_path / "out.jsonl")
-        assert [0, 1, 2, 3, 4, 5] == [row["position"] for row in out]
+        assert [0, 1, 2, 3, 4, 5] == [row["index"] for row in out]
         assert ["emergency", None, None, None, None, "consultation"] == [
             row["level"] for row in out
         ]
+        assert [None, "bad", None, None, None, 7] == [row["id"] for row in out]
         rejects = read_jsonl(tmp_path / "out.rejects.jsonl")
         assert [(1, 3, "bad"), (2, 4, None), (3, 5, None), (4, 6, None)] == [
-            (r["position"], r["line"], r["id"]) for r in rejects
+            (r["index"], r["line"], r["id"]) for r in rejects
+        ]
+        problems = [
+            [(p["path"], p["message"]) for p in r["error"]["problems"]]
+            for r in rejects
         ]
         assert [
-            "$.pain_score: must be from 0 to 10 points (0-10); got 11"
-        ] == rejects[0]["errors"]
-        assert rejects[1]["errors"][0].startswith("$: not valid JSON")
+            ("$.pain_score", "must be from 0 to 10 points (0-10); got 11")
+        ] == problems[0]
+        assert problems[1][0][1].startswith("not valid JSON")
+        assert "InvalidJSONError" == rejects[2]["error"]["type"]
         assert [
             (
-                "$=[1, 2]: expected a JSON object (an assessment document), "
-                "got list"
+                "$.id",
+                'must be 1 to 256 characters, not all blank; got "" (a string)',
             )
-        ] == rejects[2]["errors"]
-        assert ["$.id=7: expected a string, got int"] == rejects[3]["errors"]
-        assert out[1]["error"] == "; ".join(rejects[0]["errors"])
+        ] == problems[3]
+        assert out[1]["error"] == "$.pain_score: " + problems[0][0][1]
         err = capsys.readouterr().err
         assert "scored 2 of 6 records; rejected 4 (see " in err
         assert "emergency                      1" in err
@@ -213,7 +218,7 @@ class TestCsv:
             )
         )
         assert "a" == out[0]["id"]
-        assert "0" == out[0]["position"]
+        assert "0" == out[0]["index"]
         assert ces["level"] == out[0]["level"]
         assert "true" == out[0]["referral_required"]
         assert "false" == out[0]["screening_complete"]
@@ -225,6 +230,31 @@ class TestCsv:
         assert "columns not read: fevr (did you mean fever?)" in (
             capsys.readouterr().err
         )
+
+    def test_true_and_false_cells(self, tmp_path: Path) -> None:
+        """
+        true and false in an answer column are booleans (as the output
+        writes them), so a CSV of true/false answers reads as the JSON
+        would; elsewhere they are text, and an id is always text.
+        """
+        source = write_csv(
+            tmp_path / "in.csv",
+            ["id", "saddle_numbness", "fever", "note"],
+            [["7", "true", "false", "true"], ["8", "True", "", ""]],
+        )
+
+        assert cli.EXIT_INCOMPLETE == batch(source, tmp_path / "out.jsonl")
+
+        out = read_jsonl(tmp_path / "out.jsonl")
+        assert expected(
+            Assessment.from_answers(
+                {"saddle_numbness": True, "fever": False}, id="7"
+            ),
+            0,
+            "7",
+        ) == out[0]
+        assert out[1]["error"].startswith("saddle_numbness='True': must be")
+        assert "8" == out[1]["id"]
 
     def test_line_numbers_follow_the_file(self, tmp_path: Path) -> None:
         """
@@ -241,9 +271,10 @@ class TestCsv:
 
         rejects = read_jsonl(tmp_path / "out.rejects.jsonl")
         assert [(1, 5, "x"), (2, 6, None)] == [
-            (r["position"], r["line"], r["id"]) for r in rejects
+            (r["index"], r["line"], r["id"]) for r in rejects
         ]
-        assert ["fields=3: the header has 2"] == rejects[1]["errors"]
+        assert "fields=3: the header has 2" == rejects[1]["error"]["message"]
+        assert "fields" == rejects[1]["error"]["problems"][0]["path"]
 
     def test_not_utf8(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -328,7 +359,7 @@ class TestParquet:
         assert rows[2]["error"].startswith("fever='yes'")
         rejects = read_jsonl(tmp_path / "out.rejects.jsonl")
         assert [(2, None, 12)] == [
-            (r["position"], r["line"], r["id"]) for r in rejects
+            (r["index"], r["line"], r["id"]) for r in rejects
         ]
 
     @settings(
@@ -344,10 +375,9 @@ class TestParquet:
         evaluate() gives (property).
         """
         source = tmp_path / "gen.parquet"
-        rows = [
-            {key: value for key, value in row.items() if key != "note"}
-            for _, row in cases
-        ]
+        # The column no question reads is kept: a table of no columns
+        # would have no rows.
+        rows = [dict(row) for _, row in cases]
         for row in rows:  # one type per column: strings, or null
             for key, value in row.items():
                 if isinstance(value, bool):
@@ -476,7 +506,7 @@ class TestStreams:
 
         assert cli.EXIT_INCOMPLETE == status
         stdout.buffer.seek(0)
-        assert stdout.buffer.read().startswith(b"id,position,level")
+        assert stdout.buffer.read().startswith(b"id,index,level")
         err = capsys.readouterr().err
         written = (tmp_path / "r.jsonl").read_text() if rejects else err
         assert [3] == [json.loads(written)["line"]]
@@ -737,4 +767,4 @@ class TestStreaming:
 
         many = read_jsonl(tmp_path / "many.jsonl")
         assert read_jsonl(tmp_path / "one.jsonl") == many
-        assert list(range(count)) == [row["position"] for row in many]
+        assert list(range(count)) == [row["index"] for row in many]

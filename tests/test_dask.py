@@ -128,6 +128,28 @@ class TestScore:
         assert scored.dtypes.equals(computed.dtypes)
         assert scored._meta.dtypes.equals(computed.dtypes)
 
+    def test_ids(self) -> None:
+        """
+        The id column is read as the JSON's id: an integer column with
+        gaps (floats in pandas) is fine; an id the JSON refuses is the
+        row's error, naming the column and the value.
+        """
+        pandas_frame = pd.DataFrame(
+            {"id": [1, None, 3], "fever": [True, True, True]}
+        )
+        pandas_frame.loc[2, "id"] = 2.5
+
+        scored = spasmcare.dask.score(
+            from_pandas(pandas_frame, npartitions=1)
+        ).compute(scheduler="sync")
+
+        assert scored["error"].iloc[:2].isna().all()
+        assert scored["level"].iloc[:2].notna().all()
+        assert (
+            "id=2.5: expected a string, an integer or null, got float"
+            == scored["error"].iloc[2]
+        )
+
     def test_lazy(self) -> None:
         """
         Nothing is scored until computed; the graph holds a partition per

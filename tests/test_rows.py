@@ -144,9 +144,64 @@ class TestMapping:
 
     def test_other_columns_are_not_read(self) -> None:
         """
-        An id or any other column is left alone.
+        A column that is neither a question nor the id is left alone.
         """
-        assert Assessment() == assessment_from_row({"id": 5, "fevr": "??"})
+        assert Assessment() == assessment_from_row({"fevr": "??", "x": []})
+
+    @pytest.mark.parametrize(
+        ("value", "identifier"),
+        [
+            ("r1", "r1"),
+            (7, 7),
+            (7.0, 7),
+            (None, None),
+            (float("nan"), None),
+        ],
+    )
+    def test_id(self, value: object, identifier: str | int | None) -> None:
+        """
+        The id column is the correlation id, as in the JSON: a string or
+        an integer (a whole float, as pandas makes, too); null or NaN is
+        none.
+        """
+        assert identifier == assessment_from_row({"id": value}).id
+
+    @pytest.mark.parametrize(
+        ("value", "error", "message"),
+        [
+            (
+                "",
+                InvalidValueError,
+                "id='': must be 1 to 256 characters, not all blank",
+            ),
+            (
+                2**63,
+                InvalidValueError,
+                "id=9223372036854775808: an integer id must fit in 64 bits",
+            ),
+            (
+                1.5,
+                InvalidTypeError,
+                "id=1.5: expected a string, an integer or null, got float",
+            ),
+            (
+                True,
+                InvalidTypeError,
+                "id=True: expected a string, an integer or null, got bool",
+            ),
+        ],
+    )
+    def test_bad_id(
+        self, value: object, error: type[Exception], message: str
+    ) -> None:
+        """
+        An id the JSON would refuse is refused, naming the column.
+        """
+        with pytest.raises(error) as raised:
+            assessment_from_row({"id": value, "fever": True})
+
+        assert message == str(raised.value)
+        assert "id" == raised.value.field  # type: ignore[attr-defined]
 
     @pytest.mark.parametrize(
         ("row", "error", "message"),
@@ -155,8 +210,8 @@ class TestMapping:
                 {"fever": "yes"},
                 InvalidValueError,
                 (
-                    "fever='yes': must be present, absent, unknown, true, "
-                    "false or null"
+                    "fever='yes': must be present, absent or unknown, a "
+                    "boolean, or null"
                 ),
             ),
             (
@@ -244,6 +299,7 @@ class TestMapping:
             assert assessment.answer(finding) is read.answer(finding)
         for name in rows.NUMBER_COLUMNS:
             assert getattr(assessment, name) == getattr(read, name)
+        assert assessment.id == read.id
 
 
 class TestScorer:
@@ -295,8 +351,8 @@ class TestScorer:
         assert [
             None,
             (
-                "fever='yes': must be present, absent, unknown, true, "
-                "false or null"
+                "fever='yes': must be present, absent or unknown, a "
+                "boolean, or null"
             ),
             None,
         ] == results["error"]

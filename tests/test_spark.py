@@ -1,15 +1,21 @@
 # SPDX-License-Identifier: MIT
 """
-spasmcare.spark on a real local Spark (``local[2]``), one session for
-the module.
+spasmcare.spark: its code in this process, and on a real local Spark.
 
-Deselected by default (slow: a JVM); ``.ci/run`` runs them in their own
-step with ``-m spark``, under coverage.
+The tests without a ``spark`` fixture need no JVM (pyspark imports
+without one): they run in the default suite and cover spasmcare.spark
+but for its two ``# JVM-only`` lines. The classes marked ``spark`` start
+one local Spark session (``local[2]``) for the module; they are
+deselected by default, and ``.ci/run`` runs them in their own step
+(``-m spark``) under coverage, which checks those two lines too
+(``.ci/coverage-spark.toml``).
 """
 
 from __future__ import annotations
 
+import math
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import types as spark_types
 
 import spasmcare.spark
 from spasmcare import (
@@ -28,13 +35,17 @@ from spasmcare import (
     InvalidValueError,
     evaluate,
 )
-from spasmcare.rows import INPUT_COLUMNS, RESULT_COLUMNS, Scorer
+from spasmcare.rows import (
+    INPUT_COLUMNS,
+    NUMBER_COLUMNS,
+    RESULT_COLUMNS,
+    Scorer,
+)
 
 from .strategies import rows as table_rows
 from .test_rows import expected_row
 
 pytestmark = [
-    pytest.mark.spark,
     # PySpark 4.x warns about pandas 3 whenever it is imported with it;
     # spasmcare.spark uses Arrow (mapInArrow), not pandas.
     pytest.mark.filterwarnings(
@@ -46,7 +57,7 @@ pytestmark = [
 TEXT_SCHEMA = ", ".join(
     ["id string"]
     + [
-        f"{name} {'string' if name not in ('age_years', 'pain_score', 'duration_days', 'episodes_past_year') else 'long'}"
+        f"{name} {'long' if name in NUMBER_COLUMNS else 'string'}"
         for name in INPUT_COLUMNS
     ]
 )
@@ -84,6 +95,7 @@ def results(frame: DataFrame) -> dict[Any, dict[str, Any]]:
     }
 
 
+@pytest.mark.spark
 class TestScore:
     """
     Rows in = rows out, input columns kept, results equal evaluate().
@@ -106,8 +118,8 @@ class TestScore:
                 "b",
                 None,
                 (
-                    "saddle_numbness='maybe': must be present, absent, "
-                    "unknown, true, false or null"
+                    "saddle_numbness='maybe': must be present, absent or "
+                    "unknown, a boolean, or null"
                 ),
             ),
         ] == [(row.id, row.level, row.error) for row in scored.collect()]
@@ -190,17 +202,10 @@ class TestScore:
         For generated records, every row's results are what evaluate()
         gives for the same answers (property).
         """
-        rows = []
-        for index, (_, row) in enumerate(cases):
-            record: list[Any] = [str(index)]
-            for name in INPUT_COLUMNS:
-                value = row.get(name)
-                if isinstance(value, bool):
-                    value = "present" if value else "absent"
-                if isinstance(value, float):
-                    value = None if value != value else int(value)  # noqa: PLR0124
-                record.append(value)
-            rows.append(tuple(record))
+        rows = [
+            (str(index), *(text_row(row)[name] for name in INPUT_COLUMNS))
+            for index, (_, row) in enumerate(cases)
+        ]
         frame = spark.createDataFrame(rows, TEXT_SCHEMA).repartition(3)
 
         out = results(spasmcare.spark.score(frame))
@@ -227,6 +232,55 @@ class TestScore:
             == out["a"]
         )
 
+    def test_ids(self, spark: SparkSession) -> None:
+        """
+        A string or integer id column is read as the JSON's id: an id the
+        JSON refuses is the row's error; a column of another type is
+        refused before any job runs.
+        """
+        frame = spark.createDataFrame(
+            [("a", True), ("", True)], "id string, fever boolean"
+        )
+
+        out = [row.error for row in spasmcare.spark.score(frame).collect()]
+
+        assert [None, "id='': must be 1 to 256 characters, not all blank"] == (
+            out
+        )
+        with pytest.raises(InvalidTypeError) as raised:
+            spasmcare.spark.score(spark.createDataFrame([], "id double"))
+        assert "frame.id" == raised.value.field
+
+    def test_bad_frames_fail_before_a_job(self, spark: SparkSession) -> None:
+        """
+        A real frame with a result column, or a question column of the
+        wrong type, is refused when score() is called.
+        """
+        with pytest.raises(InvalidValueError) as clash:
+            spasmcare.spark.score(
+                spark.createDataFrame([("x",)], "level string")
+            )
+        with pytest.raises(InvalidTypeError) as typed:
+            spasmcare.spark.score(spark.createDataFrame([], "fever int"))
+
+        assert "level" == clash.value.value
+        assert "frame.fever" == typed.value.field
+
+
+def schema_of(*fields: tuple[str, Any]) -> Any:
+    """
+    A Spark schema (no session needed) of these names and types.
+    """
+    return spark_types.StructType(
+        [spark_types.StructField(name, kind) for name, kind in fields]
+    )
+
+
+class TestPlan:
+    """
+    What score() asks of Spark, worked out without a JVM.
+    """
+
     def test_result_schema(self) -> None:
         """
         The result schema names each result column with its Spark type.
@@ -237,11 +291,98 @@ class TestScore:
         assert "array<string>" == schema["fired"].dataType.simpleString()
         assert "boolean" == schema["referral_required"].dataType.simpleString()
 
+    def test_plan(self) -> None:
+        """
+        The input columns come first, then the results; the function
+        reads the question columns and the id, and nothing else, with
+        the rule set given.
+        """
+        rules = DEFAULT_RULES.without("spinal_infection", version="s")
+        given = schema_of(
+            ("note", spark_types.StringType()),
+            ("fever", spark_types.BooleanType()),
+            ("id", spark_types.LongType()),
+            ("pain_score", spark_types.DoubleType()),
+        )
 
-class TestErrors:
-    """
-    Bad arguments are the library's errors, raised before any job runs.
-    """
+        function, schema = spasmcare.spark._plan(given, rules)
+
+        assert [
+            "note",
+            "fever",
+            "id",
+            "pain_score",
+            *(c.name for c in RESULT_COLUMNS),
+        ] == schema.fieldNames()
+        assert ["fever", "id", "pain_score"] == function.keywords["columns"]
+        assert rules is function.keywords["scorer"].rules
+        assert function.func is spasmcare.spark._score_batches
+
+    @pytest.mark.parametrize(
+        "kind",
+        [
+            spark_types.StringType(),
+            spark_types.IntegerType(),
+            spark_types.LongType(),
+            spark_types.NullType(),
+        ],
+    )
+    def test_id_types(self, kind: Any) -> None:
+        """
+        A string or integer id column is read.
+        """
+        _, schema = spasmcare.spark._plan(
+            schema_of(("id", kind)), DEFAULT_RULES
+        )
+
+        assert kind == schema["id"].dataType
+
+    def test_clashing_column(self) -> None:
+        """
+        A column named like a result column is refused.
+        """
+        with pytest.raises(InvalidValueError) as raised:
+            spasmcare.spark._plan(
+                schema_of(("level", spark_types.StringType())), DEFAULT_RULES
+            )
+
+        assert "frame" == raised.value.field
+        assert "level" == raised.value.value
+
+    @pytest.mark.parametrize(
+        ("name", "kind", "expected"),
+        [
+            ("fever", spark_types.IntegerType(), "a string or boolean column"),
+            (
+                "pain_score",
+                spark_types.StringType(),
+                "an integer or floating-point column",
+            ),
+            (
+                "id",
+                spark_types.DoubleType(),
+                "a string or integer column (the correlation id)",
+            ),
+        ],
+    )
+    def test_column_types(self, name: str, kind: Any, expected: str) -> None:
+        """
+        A read column of a type that cannot hold its values is refused,
+        naming it and its type.
+        """
+        with pytest.raises(InvalidTypeError) as raised:
+            spasmcare.spark._plan(schema_of((name, kind)), DEFAULT_RULES)
+
+        assert f"frame.{name}" == raised.value.field
+        assert kind.simpleString() == raised.value.value
+        assert expected == raised.value.expected
+
+    def test_bad_rules(self) -> None:
+        """
+        The rules must be a rule set.
+        """
+        with pytest.raises(InvalidTypeError):
+            spasmcare.spark._plan(schema_of(), "rules")  # type: ignore[arg-type]
 
     def test_not_a_frame(self) -> None:
         """
@@ -251,38 +392,6 @@ class TestErrors:
             spasmcare.spark.score([])
 
         assert "frame" == raised.value.field
-
-    def test_clashing_column(self, spark: SparkSession) -> None:
-        """
-        A column named like a result column is refused.
-        """
-        frame = spark.createDataFrame([("x",)], "level string")
-
-        with pytest.raises(InvalidValueError) as raised:
-            spasmcare.spark.score(frame)
-
-        assert "level" == raised.value.value
-
-    @pytest.mark.parametrize(
-        ("schema", "field"),
-        [
-            ("fever int", "frame.fever"),
-            ("pain_score string", "frame.pain_score"),
-        ],
-    )
-    def test_column_types(
-        self, spark: SparkSession, schema: str, field: str
-    ) -> None:
-        """
-        A question column of a type that cannot hold its answers is
-        refused, naming it and its type.
-        """
-        frame = spark.createDataFrame([], schema)
-
-        with pytest.raises(InvalidTypeError) as raised:
-            spasmcare.spark.score(frame)
-
-        assert field == raised.value.field
 
     def test_dir(self) -> None:
         """
@@ -301,9 +410,20 @@ class _Short(Scorer):
         return {name: values[1:] for name, values in out.items()}
 
 
+#: Every question column as text (numbers as integers), and the id.
+TEXT_ARROW_SCHEMA = pa.schema(
+    [("id", pa.string())]
+    + [
+        (name, pa.int64() if name in NUMBER_COLUMNS else pa.string())
+        for name in INPUT_COLUMNS
+    ]
+)
+
+
 class TestWorkerFunction:
     """
-    The function that runs on the workers, here in this process.
+    The function that runs on the workers, here in this process, on
+    Arrow batches as mapInArrow hands them over.
     """
 
     def arrow(self) -> Any:
@@ -333,6 +453,47 @@ class TestWorkerFunction:
         assert expected_row(
             evaluate(Assessment.from_answers({"fever": True}))
         ) == {c.name: out.column(c.name)[0].as_py() for c in RESULT_COLUMNS}
+        assert self.arrow() == pa.schema(
+            [out.schema.field(c.name) for c in RESULT_COLUMNS]
+        )
+
+    @given(
+        st.lists(
+            st.lists(table_rows(), min_size=1, max_size=6),
+            min_size=1,
+            max_size=3,
+        )
+    )
+    def test_same_as_evaluate(
+        self, batches: list[list[tuple[Assessment, dict[str, Any]]]]
+    ) -> None:
+        """
+        For generated records, batch after batch, every row's results
+        are what evaluate() gives (property).
+        """
+        arrow = [
+            pa.RecordBatch.from_pylist(
+                [text_row(row) for _, row in cases], schema=TEXT_ARROW_SCHEMA
+            )
+            for cases in batches
+        ]
+
+        out = list(
+            spasmcare.spark._score_batches(
+                iter(arrow),
+                Scorer(),
+                ["id", *INPUT_COLUMNS],
+                self.arrow(),
+            )
+        )
+
+        assert [len(cases) for cases in batches] == [b.num_rows for b in out]
+        for cases, batch in zip(batches, out, strict=True):
+            for index, (assessment, _) in enumerate(cases):
+                assert expected_row(evaluate(assessment)) == {
+                    c.name: batch.column(c.name)[index].as_py()
+                    for c in RESULT_COLUMNS
+                }
 
     def test_rows_in_equal_rows_out_is_checked(self) -> None:
         """
@@ -366,5 +527,67 @@ class TestExtra:
 
         with pytest.raises(
             ImportError, match=r"pip install 'spasmcare\[spark\]'"
-        ):
+        ) as raised:
             importlib.import_module("spasmcare.spark")
+
+        assert isinstance(raised.value.__cause__, ImportError)
+
+    def test_without_pyspark_in_a_fresh_process(self) -> None:
+        """
+        In a process where pyspark cannot be found at all (a finder that
+        refuses it, as if it were not installed), ``import spasmcare``
+        works and ``import spasmcare.spark`` names the extra.
+        """
+        code = """
+import importlib.abc, sys
+
+class NoPyspark(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "pyspark" or name.startswith("pyspark."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, NoPyspark())
+import spasmcare
+print(spasmcare.evaluate(spasmcare.Assessment()).level.name)
+try:
+    import spasmcare.spark
+except ImportError as error:
+    print(error)
+print(sorted(name for name in sys.modules if name.startswith("pyspark")))
+"""
+
+        result = subprocess.run(  # noqa: S603 (our own interpreter)
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+
+        assert [
+            "ROUTINE",
+            (
+                "spasmcare.spark needs the 'spark' extra: "
+                "pip install 'spasmcare[spark]'"
+            ),
+            "[]",
+        ] == result.stdout.splitlines()
+
+
+def text_row(row: dict[str, Any]) -> dict[str, Any]:
+    """
+    A generated row as text columns hold it: answers as strings, numbers
+    as integers or null.
+    """
+    out: dict[str, Any] = {"id": row.get("id")}
+    for name in INPUT_COLUMNS:
+        value = row.get(name)
+        if isinstance(value, bool):
+            value = "present" if value else "absent"
+        elif isinstance(value, float):
+            value = None if math.isnan(value) else int(value)
+        out[name] = value
+    if isinstance(out["id"], float):  # NaN: no id
+        out["id"] = None
+    return out

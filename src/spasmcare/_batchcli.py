@@ -5,10 +5,12 @@
 The records are read, scored (:class:`spasmcare.rows.Scorer`) and written
 a chunk at a time, so memory stays flat however long the file is.
 Every record gives one output row, in input order,
-with its ``id`` and its 0-based ``position``;
+with its ``id`` and its 0-based ``index`` (as in
+:func:`spasmcare.dump_batch_result`);
 a record that cannot be read gets an ``error`` in its row
-and a line in the rejects file (JSON lines: ``position``, the input
-``line`` it starts on, ``id`` and ``errors``).
+and a line in the rejects file (JSON lines: ``index``, the input
+``line`` it starts on, ``id`` and the ``error`` object of
+:func:`~spasmcare.dump_batch_result`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
+from ._json import dump_error
 from ._tables import (
     FORMATS,
     Chunk,
@@ -34,7 +37,7 @@ from ._tables import (
     open_writer,
 )
 from ._urgency import Urgency
-from .rows import Scorer, _problems
+from .rows import Scorer
 
 __all__ = ["add_parser", "run"]
 
@@ -63,7 +66,7 @@ def add_parser(commands: Any) -> None:
             "document per line (see `spasmcare schema`) with an optional "
             '"id"; CSV and Parquet hold one column per question (answers '
             "present / absent / unknown, or true / false, empty for "
-            "unknown). The format follows the file name (.jsonl, .csv, "
+            "unknown) and an optional id column. The format follows the file name (.jsonl, .csv, "
             ".parquet) unless --from / --to say. Exit status 0 when every "
             "record was scored, 1 when some were rejected (see the rejects "
             "file)."
@@ -199,13 +202,14 @@ class _Run:
         self.count = 0
         self.rejects: IO[str] | None = None
         self.rejects_path = _rejects_path(args)
+        self.fmt_in = "jsonl"
 
     def reject(self, chunk: Chunk, index: int, error: Any) -> None:
         record = {
-            "position": self.count + index,
+            "index": self.count + index,
             "line": chunk.lines[index],
             "id": chunk.ids[index],
-            "errors": _problems(error),
+            "error": dump_error(error),
         }
         out = self.rejects if self.rejects is not None else sys.stderr
         out.write(json.dumps(record) + "\n")
@@ -233,8 +237,6 @@ class _Run:
         finally:
             if progress is not None:
                 progress.stop()
-
-    fmt_in = "jsonl"
 
     def summary(self) -> None:
         scored = self.count - self.rejected

@@ -7,11 +7,13 @@ and each writer writes the results a chunk at a time,
 so a file of any length goes through in the memory one chunk takes.
 
 * **JSON lines**: each non-blank line is an assessment document
-  (:func:`spasmcare.load_assessment`), with an optional ``"id"``.
+  (:func:`spasmcare.load_assessment`), with its optional ``"id"``.
 * **CSV** (UTF-8, a header row) and **Parquet**: one column per question,
-  read with :func:`spasmcare.rows.assessment_from_row`;
-  a CSV cell is text, so an empty cell is null and a number column's
-  text is read as a whole number.
+  and an optional ``id``, read with
+  :func:`spasmcare.rows.assessment_from_row`;
+  a CSV cell is text, so an empty cell is null, ``true`` and ``false``
+  in an answer column are booleans, and a number column's text is read
+  as a whole number.
 
 Parquet needs pyarrow (``pip install 'spasmcare[batch]'``).
 """
@@ -26,14 +28,16 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from ._json import _parse, load_assessment
+from ._batch import _given_id
+from ._json import load_assessment
 from ._model import Assessment
-from .exceptions import InvalidTypeError, InvalidValueError, SpasmcareError
+from .exceptions import InvalidValueError, SpasmcareError
 from .rows import (
+    ANSWER_COLUMNS,
     ID_COLUMN,
+    INDEX_COLUMN,
     INPUT_COLUMNS,
     NUMBER_COLUMNS,
-    POSITION_COLUMN,
     RESULT_COLUMNS,
     ColumnKind,
     assessment_from_row,
@@ -63,12 +67,14 @@ FORMATS: Mapping[str, tuple[str, ...]] = {
 #: The columns of every output file, in order.
 OUTPUT_COLUMNS = (
     ID_COLUMN,
-    POSITION_COLUMN,
+    INDEX_COLUMN,
     *(c.name for c in RESULT_COLUMNS),
 )
 
 _INTEGER = re.compile(r"\s*[+-]?\d+\s*\Z")
 _NUMBERS = frozenset(NUMBER_COLUMNS)
+_ANSWERS = frozenset(ANSWER_COLUMNS)
+_BOOLEANS = {"true": True, "false": False}
 _READ = frozenset((*INPUT_COLUMNS, ID_COLUMN))
 
 
@@ -122,6 +128,11 @@ class Chunk(NamedTuple):
     done: int
 
 
+#: A record as read: the line it starts on (``None`` for Parquet), its
+#: id, and its assessment or why it could not be read.
+Record = tuple[int | None, Any, Assessment | SpasmcareError]
+
+
 class Reader:
     """
     A file of records, read chunk by chunk.
@@ -139,9 +150,31 @@ class Reader:
     unused: tuple[str, ...] = ()
     id_type: Any = None
 
-    def chunks(self, size: int) -> Iterator[Chunk]:  # pragma: no cover
+    def chunks(self, size: int) -> Iterator[Chunk]:
         """
         The records, *size* at a time.
+        """
+        chunk = Chunk([], [], [], 0)
+        for line, identifier, item in self._records(size):
+            chunk.lines.append(line)
+            chunk.ids.append(identifier)
+            chunk.items.append(item)
+            if len(chunk.items) == size:
+                yield chunk._replace(done=self._done())
+                chunk = Chunk([], [], [], 0)
+        if chunk.items:
+            yield chunk._replace(done=self._done())
+
+    def _records(self, size: int) -> Iterator[Record]:  # pragma: no cover
+        """
+        Each record's line, id and assessment (or why it could not be
+        read), reading *size* at a time where the format allows.
+        """
+        raise NotImplementedError
+
+    def _done(self) -> int:  # pragma: no cover
+        """
+        How far the reader has got, as :attr:`Chunk.done` counts.
         """
         raise NotImplementedError
 
@@ -161,61 +194,52 @@ def _unused(columns: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _item(row: Mapping[str, Any]) -> Assessment | SpasmcareError:
+def _record(row: Mapping[str, Any]) -> tuple[Any, Assessment | SpasmcareError]:
+    """
+    A table row's id and assessment, or its id (if valid) and why it
+    could not be read.
+    """
     try:
-        return assessment_from_row(row)
+        assessment = assessment_from_row(row)
     except SpasmcareError as error:
-        return error
+        return _given_id(row), error
+    return assessment.id, assessment
 
 
 class _JsonLines(Reader):
     def __init__(self, file: IO[bytes], total: int | None) -> None:
         self.file = file
         self.total = total
+        self.read = 0  # bytes
 
-    def chunks(self, size: int) -> Iterator[Chunk]:
-        chunk = Chunk([], [], [], 0)
-        done = 0
+    def _records(self, size: int) -> Iterator[Record]:  # noqa: ARG002
         for number, line in enumerate(self.file, start=1):
-            done += len(line)
-            if not line.strip():
-                continue
-            identifier, item = self._record(line)
-            chunk.lines.append(number)
-            chunk.ids.append(identifier)
-            chunk.items.append(item)
-            if len(chunk.items) == size:
-                yield chunk._replace(done=done)
-                chunk = Chunk([], [], [], 0)
-        if chunk.items:
-            yield chunk._replace(done=done)
+            self.read += len(line)
+            if line.strip():
+                yield (number, *self._record(line))
+
+    def _done(self) -> int:
+        return self.read
 
     @staticmethod
     def _record(line: bytes) -> tuple[Any, Assessment | SpasmcareError]:
         try:
-            document = _parse(line)
+            assessment = load_assessment(line)
         except SpasmcareError as error:
-            return None, error
-        if not isinstance(document, dict):
-            return None, InvalidTypeError(
-                "$", document, "a JSON object (an assessment document)"
-            )
-        identifier = document.pop(ID_COLUMN, None)
-        if identifier is not None and not isinstance(identifier, str):
-            return None, InvalidTypeError("$.id", identifier, "a string")
-        try:
-            return identifier, load_assessment(document)
-        except SpasmcareError as error:
-            return identifier, error
+            return _given_id(line), error
+        return assessment.id, assessment
 
 
 def _cell(column: str, text: str | None) -> Any:
     """
     A CSV cell as the value it stands for: null when empty,
+    a boolean for ``true`` or ``false`` in an answer column,
     a whole number in a number column.
     """
     if not text:
         return None
+    if column in _ANSWERS and text in _BOOLEANS:
+        return _BOOLEANS[text]
     if column in _NUMBERS and _INTEGER.match(text):
         return int(text)
     return text
@@ -234,42 +258,38 @@ class _Csv(Reader):
             raise FormatError(f"not a CSV file: {error}") from None
         self.unused = _unused(self.header)
 
-    def chunks(self, size: int) -> Iterator[Chunk]:
+    def _records(self, size: int) -> Iterator[Record]:  # noqa: ARG002
         header = self.header
-        chunk = Chunk([], [], [], 0)
         start = self.reader.line_num + 1
         try:
             for cells in self.reader:
+                line, start = start, self.reader.line_num + 1
                 if not cells:  # a blank line
-                    start = self.reader.line_num + 1
                     continue
-                chunk.lines.append(start)
-                start = self.reader.line_num + 1
                 if len(cells) != len(header):
-                    chunk.ids.append(None)
-                    chunk.items.append(
+                    yield (
+                        line,
+                        None,
                         InvalidValueError(
                             "fields",
                             len(cells),
                             f"the header has {len(header)}",
-                        )
+                        ),
                     )
-                else:
-                    row = {
-                        column: _cell(column, text)
-                        for column, text in zip(header, cells, strict=True)
-                    }
-                    chunk.ids.append(row.get(ID_COLUMN))
-                    chunk.items.append(_item(row))
-                if len(chunk.items) == size:
-                    yield chunk._replace(done=self._done())
-                    chunk = Chunk([], [], [], 0)
+                    continue
+                yield (
+                    line,
+                    *_record(
+                        {
+                            column: _cell(column, text)
+                            for column, text in zip(header, cells, strict=True)
+                        }
+                    ),
+                )
         except (csv.Error, UnicodeDecodeError) as error:
             raise FormatError(
                 f"not a CSV file (near line {start}): {error}"
             ) from None
-        if chunk.items:
-            yield chunk._replace(done=self._done())
 
     def close(self) -> None:
         self.text.detach()  # the file itself is closed by its opener
@@ -298,24 +318,31 @@ class _Parquet(Reader):
             raise FormatError(f"not a Parquet file: {error}") from None
         schema = self.file.schema_arrow
         self.total = self.file.metadata.num_rows
+        self.read = 0  # rows
         self.unused = _unused(schema.names)
         self.columns = [name for name in schema.names if name in _READ]
         if ID_COLUMN in schema.names:
-            self.id_type = schema.field(ID_COLUMN).type
+            given = schema.field(ID_COLUMN).type
+            # Ids are strings or integers (others are rejected, so null).
+            if (
+                pa.types.is_integer(given)
+                or pa.types.is_string(given)
+                or pa.types.is_large_string(given)
+            ):
+                self.id_type = given
 
-    def chunks(self, size: int) -> Iterator[Chunk]:
-        done = 0
+    def _records(self, size: int) -> Iterator[Record]:
         for batch in self.file.iter_batches(
             batch_size=size, columns=self.columns
         ):
-            rows = batch.to_pylist()
-            done += len(rows)
-            yield Chunk(
-                [None] * len(rows),
-                [row.get(ID_COLUMN) for row in rows],
-                [_item(row) for row in rows],
-                done,
-            )
+            # No column read (none is a question or the id): all unknown,
+            # a row each all the same.
+            for row in batch.to_pylist() or [{}] * batch.num_rows:
+                self.read += 1
+                yield (None, *_record(row))
+
+    def _done(self) -> int:
+        return self.read
 
     def close(self) -> None:
         self.file.close()
@@ -345,7 +372,7 @@ class Writer:
     """
 
     def write(
-        self, ids: list[Any], positions: range, results: dict[str, list[Any]]
+        self, ids: list[Any], indices: range, results: dict[str, list[Any]]
     ) -> None:  # pragma: no cover
         """
         Write the results of one chunk.
@@ -359,9 +386,9 @@ class Writer:
 
 
 def _columns(
-    ids: list[Any], positions: range, results: dict[str, list[Any]]
+    ids: list[Any], indices: range, results: dict[str, list[Any]]
 ) -> list[list[Any]]:
-    return [ids, list(positions), *(results[c.name] for c in RESULT_COLUMNS)]
+    return [ids, list(indices), *(results[c.name] for c in RESULT_COLUMNS)]
 
 
 class _JsonLinesWriter(Writer):
@@ -369,12 +396,12 @@ class _JsonLinesWriter(Writer):
         self.file = file
 
     def write(
-        self, ids: list[Any], positions: range, results: dict[str, list[Any]]
+        self, ids: list[Any], indices: range, results: dict[str, list[Any]]
     ) -> None:
         dumps = json.dumps
         lines = [
             dumps(dict(zip(OUTPUT_COLUMNS, values, strict=True))) + "\n"
-            for values in zip(*_columns(ids, positions, results), strict=True)
+            for values in zip(*_columns(ids, indices, results), strict=True)
         ]
         self.file.write("".join(lines).encode())
 
@@ -398,11 +425,11 @@ class _CsvWriter(Writer):
         self.writer.writerow(OUTPUT_COLUMNS)
 
     def write(
-        self, ids: list[Any], positions: range, results: dict[str, list[Any]]
+        self, ids: list[Any], indices: range, results: dict[str, list[Any]]
     ) -> None:
         self.writer.writerows(
             [_csv_text(value) for value in values]
-            for values in zip(*_columns(ids, positions, results), strict=True)
+            for values in zip(*_columns(ids, indices, results), strict=True)
         )
 
     def close(self) -> None:
@@ -424,7 +451,7 @@ def arrow_schema(id_type: Any = None) -> pa.Schema:
     return pa.schema(
         [
             (ID_COLUMN, id_type or pa.string()),
-            (POSITION_COLUMN, pa.int64()),
+            (INDEX_COLUMN, pa.int64()),
             *((c.name, kinds[c.kind]) for c in RESULT_COLUMNS),
         ]
     )
@@ -437,14 +464,14 @@ class _ParquetWriter(Writer):
         self.writer = pq.ParquetWriter(path, self.schema)
 
     def write(
-        self, ids: list[Any], positions: range, results: dict[str, list[Any]]
+        self, ids: list[Any], indices: range, results: dict[str, list[Any]]
     ) -> None:
         import pyarrow as pa  # noqa: PLC0415
 
         arrays = [
             pa.array(values, type=field.type)
             for values, field in zip(
-                _columns(ids, positions, results), self.schema, strict=True
+                _columns(ids, indices, results), self.schema, strict=True
             )
         ]
         self.writer.write_table(

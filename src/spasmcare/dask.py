@@ -16,7 +16,7 @@ Needs the ``dask`` extra: ``pip install 'spasmcare[dask]'``.
 >>> done["level"].tolist()
 ['emergency', <NA>]
 >>> done["error"].tolist()[1]
-"saddle_numbness='maybe': must be present, absent, unknown, true, false or null"
+"saddle_numbness='maybe': must be present, absent or unknown, a boolean, or null"
 
 The rows are read as :mod:`spasmcare.rows` describes, and the results are
 the :data:`~spasmcare.rows.RESULT_COLUMNS`.
@@ -31,7 +31,7 @@ from typing import Any
 from ._catalogue import DEFAULT_RULES
 from ._rules import RuleSet
 from .exceptions import InvalidTypeError, InvalidValueError
-from .rows import INPUT_COLUMNS, RESULT_COLUMNS, ColumnKind, Scorer
+from .rows import ID_COLUMN, INPUT_COLUMNS, RESULT_COLUMNS, ColumnKind, Scorer
 
 __all__ = ["score"]
 
@@ -81,7 +81,11 @@ def _score_partition(partition: Any, scorer: Scorer) -> Any:
     (the empty partition), so the result's types are always the
     declared ones.
     """
-    columns = [name for name in partition.columns if name in _INPUT]
+    columns = [
+        name
+        for name in partition.columns
+        if name in _INPUT or name == ID_COLUMN
+    ]
     values = [_values(partition[name]) for name in columns]
     rows = [
         dict(zip(columns, row, strict=True))

@@ -28,7 +28,14 @@ holding a whole number, or null when unknown
 (a float with a whole value, such as pandas makes of an integer column
 with gaps, is read as that whole number).
 A question whose column is missing is unknown: it is never read as "no".
-Other columns, such as an ``id``, are not read.
+These are the answers of the JSON wire format
+(:func:`spasmcare.load_assessment`), plus ``""`` and NaN,
+which is how tables write a missing value.
+
+An ``id`` column (:data:`ID_COLUMN`) is the record's correlation id,
+as in the JSON (:attr:`spasmcare.Assessment.id`): a string or a 64-bit
+integer (or a float with a whole value), or null for none.
+Other columns are not read.
 
 **Result columns** (:data:`RESULT_COLUMNS`) are named like the fields of
 the escalation's JSON document (:func:`spasmcare.dump_escalation`).
@@ -45,7 +52,7 @@ its result columns are null, and the other rows are scored as usual.
 >>> results["level"], results["fired"]
 (['emergency', None], [['cauda_equina'], None])
 >>> results["error"][1]
-"saddle_numbness='maybe': must be present, absent, unknown, true, false or null"
+"saddle_numbness='maybe': must be present, absent or unknown, a boolean, or null"
 
 .. versionadded:: 0.1.0
 """
@@ -64,6 +71,7 @@ from ._batch import evaluate_many
 from ._catalogue import DEFAULT_RULES
 from ._evaluate import Escalation
 from ._findings import NUMBER_IDS, QUESTIONS, AnswerKind
+from ._json import _answer as _json_answer
 from ._model import Answer, Assessment
 from ._rules import RuleSet
 from .exceptions import InvalidTypeError, InvalidValueError, SpasmcareError
@@ -71,9 +79,9 @@ from .exceptions import InvalidTypeError, InvalidValueError, SpasmcareError
 __all__ = [
     "ANSWER_COLUMNS",
     "ID_COLUMN",
+    "INDEX_COLUMN",
     "INPUT_COLUMNS",
     "NUMBER_COLUMNS",
-    "POSITION_COLUMN",
     "RESULT_COLUMNS",
     "Column",
     "ColumnKind",
@@ -95,11 +103,13 @@ ANSWER_COLUMNS: tuple[str, ...] = tuple(
 NUMBER_COLUMNS: tuple[str, ...] = NUMBER_IDS
 #: Every column a row is read from.
 INPUT_COLUMNS: tuple[str, ...] = (*ANSWER_COLUMNS, *NUMBER_COLUMNS)
-#: The optional, opaque record id that batch results carry through
-#: unchanged (DataFrame faces keep every input column anyway).
+#: The record's optional correlation id, named and checked as in the
+#: JSON (:attr:`spasmcare.Assessment.id`); batch results carry it
+#: (the DataFrame faces keep every input column anyway).
 ID_COLUMN = "id"
-#: The 0-based position of a record in a batch's input.
-POSITION_COLUMN = "position"
+#: The 0-based position of a record in a batch's input, named like
+#: :attr:`spasmcare.BatchResult.index`.
+INDEX_COLUMN = "index"
 
 
 class ColumnKind(enum.Enum):
@@ -198,32 +208,24 @@ RESULT_COLUMNS: tuple[Column, ...] = (
     ),
 )
 
-_ANSWERS: dict[str, Answer] = {
-    "present": Answer.PRESENT,
-    "absent": Answer.ABSENT,
-    "unknown": Answer.UNKNOWN,
-    "": Answer.UNKNOWN,
-}
 _ANSWER_IDS = frozenset(ANSWER_COLUMNS)
 _NUMBER_IDS = frozenset(NUMBER_COLUMNS)
 
 
 def _answer(column: str, value: Any) -> Answer:
-    if value is None:
-        return Answer.UNKNOWN
-    if type(value) is bool:
-        return Answer.PRESENT if value else Answer.ABSENT
+    answer = _json_answer(
+        value
+    )  # the JSON's: the three strings, booleans, null
+    if answer is not None:
+        return answer
+    if value == "" or (isinstance(value, float) and math.isnan(value)):
+        return Answer.UNKNOWN  # a table's missing value
     if isinstance(value, str):
-        try:
-            return _ANSWERS[value]
-        except KeyError:
-            raise InvalidValueError(
-                column,
-                value,
-                "must be present, absent, unknown, true, false or null",
-            ) from None
-    if isinstance(value, float) and math.isnan(value):
-        return Answer.UNKNOWN
+        raise InvalidValueError(
+            column,
+            value,
+            "must be present, absent or unknown, a boolean, or null",
+        )
     raise InvalidTypeError(
         column, value, "present, absent, unknown, a boolean or null"
     )
@@ -243,6 +245,21 @@ def _number(column: str, value: Any) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return int(value)
     raise InvalidTypeError(column, value, "a whole number or null")
+
+
+def _id(value: Any) -> Any:
+    """
+    A table's id cell as the id it stands for: NaN (pandas' missing
+    value) is none, and a whole float is that whole number (as pandas
+    makes of an integer id column with gaps), as for the number columns;
+    anything else is checked by the assessment.
+    """
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer():
+            return int(value)
+    return value
 
 
 def assessment_from_row(row: Mapping[str, Any]) -> Assessment:
@@ -278,11 +295,17 @@ def assessment_from_row(row: Mapping[str, Any]) -> Assessment:
         elif column in _NUMBER_IDS:
             numbers[column] = _number(column, value)
     try:
-        return Assessment.from_answers(answers, **numbers)
+        return Assessment.from_answers(
+            answers, id=_id(row.get(ID_COLUMN)), **numbers
+        )
     except InvalidValueError as error:
         # "Assessment.pain_score" -> the column, "pain_score".
         raise InvalidValueError(
             error.field.rpartition(".")[2], error.value, error.reason
+        ) from None
+    except InvalidTypeError as error:  # only the id's type is left to check
+        raise InvalidTypeError(
+            ID_COLUMN, error.value, "a string, an integer or null"
         ) from None
 
 

@@ -16,7 +16,7 @@ Needs the ``spark`` extra: ``pip install 'spasmcare[spark]'``
    scored = spasmcare.spark.score(frame)
    [(row.id, row.level, row.error) for row in scored.collect()]
    # [('a', 'emergency', None),
-   #  ('b', None, "saddle_numbness='maybe': must be present, absent, ...")]
+   #  ('b', None, "saddle_numbness='maybe': must be present, absent or ...")]
 
 The rows are read as :mod:`spasmcare.rows` describes, and the results are
 the :data:`~spasmcare.rows.RESULT_COLUMNS`.
@@ -35,6 +35,7 @@ from ._rules import RuleSet
 from .exceptions import InvalidTypeError, InvalidValueError
 from .rows import (
     ANSWER_COLUMNS,
+    ID_COLUMN,
     INPUT_COLUMNS,
     NUMBER_COLUMNS,
     RESULT_COLUMNS,
@@ -74,15 +75,15 @@ _SPARK_TYPES = {
     ColumnKind.STRINGS: st.ArrayType(st.StringType()),
 }
 _ANSWER_TYPES = (st.StringType, st.BooleanType, st.NullType)
-_NUMBER_TYPES = (
+_INTEGER_TYPES = (
     st.ByteType,
     st.ShortType,
     st.IntegerType,
     st.LongType,
-    st.FloatType,
-    st.DoubleType,
     st.NullType,
 )
+_NUMBER_TYPES = (*_INTEGER_TYPES, st.FloatType, st.DoubleType)
+_ID_TYPES = (st.StringType, *_INTEGER_TYPES)
 
 
 def result_schema() -> Any:
@@ -126,11 +127,23 @@ def _score_batches(
         yield pa.RecordBatch.from_arrays(arrays, names=names)
 
 
-def _check_columns(frame: Any) -> list[str]:
+def _expected(name: str) -> tuple[tuple[type, ...], str]:
     """
-    The question columns of *frame*, once their types are checked.
+    The Spark types a read column may have, and their description.
     """
-    names = set(frame.columns)
+    if name == ID_COLUMN:
+        return _ID_TYPES, "a string or integer column (the correlation id)"
+    if name in _ANSWERS:
+        return _ANSWER_TYPES, "a string or boolean column"
+    return _NUMBER_TYPES, "an integer or floating-point column"
+
+
+def _check_columns(schema: Any) -> list[str]:
+    """
+    The columns of a frame's *schema* (a ``StructType``) that are read:
+    its question columns and its ``id``, once their types are checked.
+    """
+    names = set(schema.fieldNames())
     for column in RESULT_COLUMNS:
         if column.name in names:
             raise InvalidValueError(
@@ -139,16 +152,11 @@ def _check_columns(frame: Any) -> list[str]:
                 "is a result column; rename or drop it first",
             )
     columns = []
-    for field in frame.schema.fields:
-        if field.name not in _INPUT:
+    for field in schema.fields:
+        if field.name not in _INPUT and field.name != ID_COLUMN:
             continue
-        allowed = _ANSWER_TYPES if field.name in _ANSWERS else _NUMBER_TYPES
+        allowed, expected = _expected(field.name)
         if not isinstance(field.dataType, allowed):
-            expected = (
-                "a string or boolean column"
-                if field.name in _ANSWERS
-                else "an integer or floating-point column"
-            )
             raise InvalidTypeError(
                 f"frame.{field.name}", field.dataType.simpleString(), expected
             )
@@ -181,7 +189,7 @@ def score(frame: Any, *, rules: RuleSet = DEFAULT_RULES) -> Any:
     Args:
         frame: A ``pyspark.sql.DataFrame``, one row per record:
             string or boolean answer columns, integer or floating-point
-            number columns.
+            number columns, and an optional string or integer ``id``.
         rules: The rule set to apply.
 
     Returns:
@@ -189,21 +197,37 @@ def score(frame: Any, *, rules: RuleSet = DEFAULT_RULES) -> Any:
 
     Raises:
         InvalidTypeError: *frame* is not a DataFrame, *rules* not a
-            :class:`~spasmcare.RuleSet`, or a question column has a type
-            that cannot hold its answers (cast it first).
+            :class:`~spasmcare.RuleSet`, or a question or ``id`` column
+            has a type that cannot hold its values (cast it first).
         InvalidValueError: *frame* already has a result column.
 
     .. versionadded:: 0.1.0
     """
     if not isinstance(frame, DataFrame):
         raise InvalidTypeError("frame", frame, "a pyspark DataFrame")
-    scorer = Scorer(rules=rules)
-    columns = _check_columns(frame)
-    arrow = _arrow_schema()
-    schema = st.StructType([*frame.schema.fields, *result_schema().fields])
+    # The two lines that need a running Spark (a JVM): the README's
+    # test command does not count them; .ci/run's Spark step covers
+    # them (see .ci/coverage-spark.toml).
+    function, schema = _plan(frame.schema, rules)  # JVM-only
+    return frame.mapInArrow(function, schema)  # JVM-only
 
+
+def _plan(
+    schema: Any, rules: RuleSet
+) -> tuple[functools.partial[Iterator[Any]], Any]:
+    """
+    What :func:`score` asks of Spark for a frame of *schema*:
+    the function for ``mapInArrow``, and the result's schema.
+
+    Raises:
+        InvalidTypeError: As for :func:`score`.
+        InvalidValueError: As for :func:`score`.
+    """
+    scorer = Scorer(rules=rules)
+    columns = _check_columns(schema)
+    result = st.StructType([*schema.fields, *result_schema().fields])
     # A partial, not a closure: the workers run _score_batches itself.
-    batches = functools.partial(
-        _score_batches, scorer=scorer, columns=columns, schema=arrow
+    function = functools.partial(
+        _score_batches, scorer=scorer, columns=columns, schema=_arrow_schema()
     )
-    return frame.mapInArrow(batches, schema)
+    return function, result
