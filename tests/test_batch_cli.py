@@ -246,13 +246,16 @@ class TestCsv:
         assert cli.EXIT_INCOMPLETE == batch(source, tmp_path / "out.jsonl")
 
         out = read_jsonl(tmp_path / "out.jsonl")
-        assert expected(
-            Assessment.from_answers(
-                {"saddle_numbness": True, "fever": False}, id="7"
-            ),
-            0,
-            "7",
-        ) == out[0]
+        assert (
+            expected(
+                Assessment.from_answers(
+                    {"saddle_numbness": True, "fever": False}, id="7"
+                ),
+                0,
+                "7",
+            )
+            == out[0]
+        )
         assert out[1]["error"].startswith("saddle_numbness='True': must be")
         assert "8" == out[1]["id"]
 

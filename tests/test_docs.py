@@ -10,8 +10,6 @@ and a catalogue page that no longer shows every rule, question or source.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
 import types
 from pathlib import Path
@@ -21,6 +19,7 @@ import spasmcare_docs
 
 import spasmcare
 import spasmcare.dask
+import spasmcare.spark
 from spasmcare import (
     DEFAULT_RULES,
     QUESTIONS,
@@ -42,6 +41,7 @@ PUBLIC_MODULES = (
     service_face,
     rows,
     spasmcare.dask,
+    spasmcare.spark,
 )
 
 _DIRECTIVE = re.compile(
@@ -72,15 +72,6 @@ def documented_names(text: str) -> set[str]:
 
 
 API = documented_names((DOCS / "api.rst").read_text(encoding="utf-8"))
-
-#: spasmcare.spark needs pyspark, which only the spark extra (and so the
-#: dev install that .ci/run makes) brings; without it, it is left out.
-SPARK = importlib.util.find_spec("pyspark") is not None
-if SPARK:
-    PUBLIC_MODULES = (
-        *PUBLIC_MODULES,
-        importlib.import_module("spasmcare.spark"),
-    )
 
 
 def public_names(module: types.ModuleType) -> list[str]:
@@ -131,8 +122,6 @@ class TestApiReference:
         for module in PUBLIC_MODULES:
             public.add(module.__name__)
             public.update(public_names(module))
-        if not SPARK:  # its entries cannot be checked without pyspark
-            public.update(n for n in API if n.startswith("spasmcare.spark"))
 
         stray = [
             name
