@@ -267,8 +267,8 @@ def assessment_from_row(row: Mapping[str, Any]) -> Assessment:
     Read one row (see the module's docstring) as an assessment.
 
     Args:
-        row: Column name to value; columns that are not questions
-            are not read.
+        row: Column name to value; columns that are neither questions
+            nor the ``id`` are not read.
 
     Returns:
         The assessment.
@@ -281,7 +281,7 @@ def assessment_from_row(row: Mapping[str, Any]) -> Assessment:
 
     >>> from spasmcare.rows import assessment_from_row
     >>> assessment_from_row({"fever": False, "pain_score": 4.0, "id": "r1"})
-    Assessment(symptoms=(Symptom(finding='fever', answer=<Answer.ABSENT: 'absent'>),), age_years=None, pain_score=4, duration_days=None, episodes_past_year=None)
+    Assessment(symptoms=(Symptom(finding='fever', answer=<Answer.ABSENT: 'absent'>),), age_years=None, pain_score=4, duration_days=None, episodes_past_year=None, id='r1')
 
     .. versionadded:: 0.1.0
     """
