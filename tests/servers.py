@@ -22,7 +22,7 @@ from pathlib import Path
 from .subprocesses import python
 
 _ROOT = Path(__file__).resolve().parent.parent
-_STARTED = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
+_STARTED = re.compile(r"Uvicorn running on http://(127\.[\d.]+):(\d+)")
 _START_SECONDS = 30.0
 _STOP_SECONDS = 15.0
 
@@ -36,7 +36,8 @@ def running_server(
     *arguments: str, lines: list[str] | None = None
 ) -> Iterator[str]:
     """
-    Run ``spasmcare serve --host 127.0.0.1 --port 0 *arguments*``.
+    Run ``spasmcare serve --host 127.0.0.1 --port 0 *arguments*`` (a
+    ``--host`` in *arguments* wins, as long as it is in 127.0.0.0/8).
 
     The server's log lines (standard error) are appended to *lines* as
     they come, when it is given.
@@ -81,7 +82,7 @@ def _wait_for_start(
             seen.append(line)
             match = _STARTED.search(line)
             if match and not found:
-                found.append(f"http://127.0.0.1:{match.group(1)}")
+                found.append(f"http://{match.group(1)}:{match.group(2)}")
         # Keep draining to the end so the server never blocks on stderr.
 
     reader = threading.Thread(target=read, daemon=True)

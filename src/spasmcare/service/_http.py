@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, request_response
 
-from spasmcare import Assessment, Escalation, dump_assessment
+from spasmcare import Assessment, Escalation, RuleSet, dump_assessment
 from spasmcare.exceptions import InvalidJSONError
 
 from ._audit import (
@@ -34,7 +34,7 @@ from ._audit import (
 from ._auth import AuthenticationError, JWTVerifier
 from ._settings import CdsConfig
 
-__all__ = ["Context", "bad_request", "json_body", "request_id"]
+__all__ = ["Context", "bad_request", "json_body", "json_object", "request_id"]
 
 #: The name of the log handler the service adds.
 _HANDLER = "spasmcare.service"
@@ -103,6 +103,23 @@ async def json_body(request: Request) -> Any:
                 )
             ]
         ) from None
+
+
+async def json_object(request: Request, expected: str) -> Mapping[str, Any]:
+    """
+    The request's body as a JSON object.
+
+    Args:
+        request: The request.
+        expected: What the body should be, in words (for the 400).
+
+    Raises:
+        BadRequestError: The body is not JSON, or not an object.
+    """
+    body = await json_body(request)
+    if not isinstance(body, Mapping):
+        raise BadRequestError([("$", f"expected {expected}")])
+    return body
 
 
 def request_id(request: Request) -> str:
@@ -239,9 +256,7 @@ class Context:
         request_id: str,
         escalation: Escalation | None,
         assessment: Assessment | None,
-        rules_id: str,
-        rules_version: str,
-        rules_digest: str,
+        rules: RuleSet,
         cards: Sequence[str] = (),
         note: str | None = None,
     ) -> Decision:
@@ -258,9 +273,9 @@ class Context:
             time=utc_now(),
             request_id=request_id,
             endpoint=endpoint,
-            rule_set_id=rules_id,
-            rule_set_version=rules_version,
-            rule_set_digest=rules_digest,
+            rule_set_id=rules.id,
+            rule_set_version=rules.version,
+            rule_set_digest=rules.digest,
             level=escalation.level.value
             if escalation is not None
             else "not-assessed",

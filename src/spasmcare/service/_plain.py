@@ -39,7 +39,7 @@ from ._http import (
     BadRequestError,
     Context,
     guarded,
-    json_body,
+    json_object,
     problems_of,
     request_id,
 )
@@ -225,9 +225,7 @@ _RULES = DEFAULT_RULES
 
 
 async def _assess(ctx: Context, request: Request) -> Response:
-    body = await json_body(request)
-    if not isinstance(body, Mapping):
-        raise BadRequestError([("$", "expected an assessment object")])
+    body = await json_object(request, "an assessment object")
     try:
         assessment = load_assessment(body)
     except InvalidJSONError as error:
@@ -239,24 +237,20 @@ async def _assess(ctx: Context, request: Request) -> Response:
         request_id=request_id(request),
         escalation=escalation,
         assessment=assessment,
-        rules_id=_RULES.id,
-        rules_version=_RULES.version,
-        rules_digest=_RULES.digest,
+        rules=_RULES,
     )
     return JSONResponse(dump_report(escalation, plan))
 
 
-def _interview_request(body: Any) -> tuple[Assessment, list[str]]:
+def _interview_request(
+    body: Mapping[str, Any],
+) -> tuple[Assessment, list[str]]:
     """
     The assessment and the ids asked, from an /interview/next body.
 
     Raises:
         BadRequestError: With every problem's path.
     """
-    if not isinstance(body, Mapping):
-        raise BadRequestError(
-            [("$", "expected an object with assessment and asked")]
-        )
     problems = [
         (f"$.{key}", "unknown key")
         for key in body
@@ -290,7 +284,9 @@ def _interview_request(body: Any) -> tuple[Assessment, list[str]]:
 
 
 async def _interview_next(ctx: Context, request: Request) -> Response:
-    assessment, asked = _interview_request(await json_body(request))
+    assessment, asked = _interview_request(
+        await json_object(request, "an object with assessment and asked")
+    )
     prompt = next_question(assessment, asked=asked, rules=_RULES)
     escalation = evaluate(assessment, rules=_RULES)
     if prompt is not None:
@@ -307,9 +303,7 @@ async def _interview_next(ctx: Context, request: Request) -> Response:
         request_id=request_id(request),
         escalation=escalation,
         assessment=assessment,
-        rules_id=_RULES.id,
-        rules_version=_RULES.version,
-        rules_digest=_RULES.digest,
+        rules=_RULES,
     )
     return JSONResponse(
         {"done": True, "report": dump_report(escalation, plan)}
