@@ -165,7 +165,7 @@ class TestAssess:
             "Care plan:",
             "Caution: Always put a cloth or towel",
             "To lower the chance of another episode:",
-            "Get emergency help",
+            "Call 999 or go to the emergency department now if:",
             "See a doctor today if:",
             "Book a doctor's appointment if:",
             "not a diagnosis",
@@ -173,6 +173,27 @@ class TestAssess:
         ):
             assert text in out
         assert max(len(line) for line in out.splitlines()) <= 79
+
+    def test_region_names_its_number(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """
+        --region us: 911 and the emergency room, never 999.
+        """
+        status, out, _ = run(
+            capsys,
+            monkeypatch,
+            "assess",
+            "--region",
+            "us",
+            str(CASES / "chest-pain.json"),
+        )
+
+        assert EXIT_OK == status
+        assert "What to do: Call an ambulance now on 911." in out
+        assert "999" not in out
 
     def test_emergency_text(
         self,

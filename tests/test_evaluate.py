@@ -213,9 +213,15 @@ class TestEscalation:
         with pytest.raises(InvalidTypeError) as e:
             evaluate(assessment, rules=rules)  # type: ignore[arg-type]
 
+        value = (assessment, rules)[field == "rules"]
+        expected = {"assessment": "an Assessment", "rules": "a RuleSet"}
         assert field == e.value.field
-        assert (assessment, rules)[field == "rules"] is e.value.value
-        assert f"{field}=" in str(e.value)
+        assert value is e.value.value
+        assert expected[field] == e.value.expected
+        assert (
+            f"{field}={value!r}: expected {expected[field]}, "
+            f"got {type(value).__name__}"
+        ) == str(e.value)
 
 
 class TestUrgency:

@@ -18,6 +18,7 @@ from hypothesis import given
 
 import spasmcare.fhir as sf
 from spasmcare import (
+    REGIONS,
     Assessment,
     Escalation,
     InvalidTypeError,
@@ -290,6 +291,44 @@ class TestGuidanceBundle:
 
         assert _bundle(a)[1] == _bundle(a)[1]
         assert _bundle(a)[1]["identifier"] != _bundle(b)[1]["identifier"]
+
+    @pytest.mark.parametrize(
+        "answers",
+        [{"fever": True}, {"saddle_numbness": True}, {"major_trauma": True}],
+    )
+    def test_bundle_speaks_for_the_plans_region(
+        self, answers: dict[str, bool]
+    ) -> None:
+        """
+        The Bundle's patient texts name the plan's region's number and
+        services: a US plan never tells a person to call 999 or 111 (a
+        rule's rationale for clinicians may still cite the NHS's advice).
+        """
+        assessment = Assessment.from_answers(answers)
+        escalation = evaluate(assessment)
+        texts = {
+            region: str(
+                _plain(
+                    sf.guidance_bundle(
+                        escalation,
+                        plan_care(
+                            assessment, escalation, region=REGIONS[region]
+                        ),
+                        subject="Patient/p1",
+                        occurred=WHEN,
+                    )
+                )
+            )
+            for region in ("uk", "us")
+        }
+        uk_words = ("on 999", "call 111", "to the emergency department")
+
+        assert any(w in texts["uk"] for w in uk_words)
+        assert not any(w in texts["us"] for w in uk_words)
+        assert any(
+            w in texts["us"]
+            for w in ("911", "urgent care center", "emergency room")
+        )
 
 
 class TestGuidanceErrors:

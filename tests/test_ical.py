@@ -20,11 +20,13 @@ from dateutil.rrule import rrulestr
 import spasmcare.ical as si
 from spasmcare import (
     QUESTIONS,
+    REGIONS,
     AnswerKind,
     Assessment,
     CarePlan,
     InvalidTypeError,
     InvalidValueError,
+    Region,
     evaluate,
     plan_care,
 )
@@ -33,7 +35,7 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 START = dt.datetime(2026, 3, 2, 9, 17, tzinfo=LONDON)
 
 
-def _plan(**answers: bool) -> CarePlan:
+def _plan(region: Region | None = None, **answers: bool) -> CarePlan:
     given = {
         q: False for q, v in QUESTIONS.items() if v.kind is AnswerKind.YES_NO
     }
@@ -45,7 +47,9 @@ def _plan(**answers: bool) -> CarePlan:
         duration_days=1,
         episodes_past_year=0,
     )
-    return plan_care(assessment, evaluate(assessment))
+    return plan_care(
+        assessment, evaluate(assessment), region=region or REGIONS["uk"]
+    )
 
 
 def _walk(calendar: Any, name: str = "VEVENT") -> list[Any]:
@@ -187,6 +191,28 @@ class TestCalendar:
             "not any better after 4 weeks" in str(e["description"])
             for e in reviews
         )
+
+    def test_review_points_speak_for_the_plans_region(self) -> None:
+        """
+        A plan made for the US names US services in its reminders, never
+        the UK's 111 or 999.
+        """
+        uk, us = _plan(), _plan(region=REGIONS["us"])
+        texts = {
+            region: " ".join(
+                str(e["description"])
+                for e in _walk(
+                    _parse(si.care_plan_calendar(plan, START, LONDON))
+                )
+                if "better" in str(e["summary"])
+            )
+            for region, plan in (("uk", uk), ("us", us))
+        }
+
+        assert "111" in texts["uk"]
+        assert "111" not in texts["us"]
+        assert "999" not in texts["us"]
+        assert "urgent care center" in texts["us"]
 
     def test_no_heat_reminders_past_the_review(self) -> None:
         """

@@ -576,6 +576,32 @@ class TestShortReprs:
             rules["cauda_equina"]
         )
 
+    def test_escalation_and_care_plan(self) -> None:
+        """
+        An escalation shows its level, fired rule ids, how much is still
+        open, its rule set and id; a plan its level, step ids, reasons and
+        region; neither repeats the assessment or the texts.
+        """
+        case = spasmcare.Assessment.from_answers({"fever": True}, id="rec-7")
+        escalation = spasmcare.evaluate(case)
+        plan = spasmcare.plan_care(
+            case, escalation, region=spasmcare.REGIONS["us"]
+        )
+
+        assert (
+            "Escalation(level=Urgency.URGENT, fired=('spinal_infection',), "
+            f"pending={len(escalation.pending)}, "
+            f"unanswered={len(escalation.unanswered)}, "
+            "rule_set='spasmcare-default', id='rec-7')"
+        ) == repr(escalation)
+        steps = tuple(step.id for step in plan.steps)
+        assert steps[0] == plan.steps[0].id
+        assert (
+            f"CarePlan(level=Urgency.URGENT, steps={steps!r}, "
+            "reasons=('spinal_infection',), region='us')"
+        ) == repr(plan)
+        assert len(repr(plan)) < 400
+
     @pytest.mark.parametrize(
         "name",
         ["evaluate", "evaluate_many", "evaluate_batch", "next_question"],

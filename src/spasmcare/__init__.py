@@ -29,8 +29,10 @@ from ._catalogue import DEFAULT_RULES
 from ._citations import Citation
 from ._evaluate import Escalation, FiredRule, evaluate
 from ._findings import GROUPS, QUESTIONS, AnswerKind, Group, Question
+from ._i18n import Translations, translate
 from ._model import Answer, Assessment, Symptom
 from ._plan import plan_care
+from ._region import REGIONS, Region
 from ._rules import Rule, RuleSet
 from ._startback import (
     START_BACK_ITEMS,
@@ -67,6 +69,7 @@ if TYPE_CHECKING:
         load_assessment,
         load_interview,
     )
+    from ._localize import translate_prompt
     from ._schema import SCHEMA_NAMES, json_schema
 
 #: Names of the faces (JSON, interview, batch), imported on first use:
@@ -91,12 +94,14 @@ _LAZY = {
     "load_assessment": "._json",
     "SCHEMA_NAMES": "._schema",
     "json_schema": "._schema",
+    "translate_prompt": "._localize",
 }
 
 __all__ = [
     "DEFAULT_RULES",
     "GROUPS",
     "QUESTIONS",
+    "REGIONS",
     "SCHEMA_NAMES",
     "SCHEMA_VERSION",
     "SKIN_SAFETY_CAUTIONS",
@@ -120,6 +125,7 @@ __all__ = [
     "Prompt",
     "Question",
     "Reason",
+    "Region",
     "Rule",
     "RuleSet",
     "RuleSetError",
@@ -133,6 +139,7 @@ __all__ = [
     "Step",
     "StepKind",
     "Symptom",
+    "Translations",
     "TriageCategory",
     "UnknownFindingError",
     "Urgency",
@@ -155,6 +162,8 @@ __all__ = [
     "next_question",
     "plan_care",
     "score_start_back",
+    "translate",
+    "translate_prompt",
 ]
 
 

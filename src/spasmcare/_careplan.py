@@ -12,6 +12,8 @@ from typing import Any
 import attrs
 
 from ._citations import Citation
+from ._i18n import N_
+from ._region import UK, Region
 from ._urgency import Urgency
 from ._validators import (
     field_name,
@@ -82,21 +84,27 @@ class StepKind(enum.Enum):
 
 #: Cautions every heat or cold step must carry (CLINICAL.md section 3).
 SKIN_SAFETY_CAUTIONS = (
-    "Always put a cloth or towel between your skin and the pack.",
+    N_("Always put a cloth or towel between your skin and the pack."),
     (
-        "Check your skin every few minutes; stop if it goes numb, burns, "
-        "blisters or becomes blotchy."
+        N_(
+            "Check your skin every few minutes; stop if it goes numb, burns, "
+            "blisters or becomes blotchy."
+        )
     ),
     (
-        "Do not use heat or cold on skin that has lost feeling (for example "
-        "from diabetes or nerve damage), if you have poor blood flow (such "
-        "as Raynaud's), or on broken or infected skin. Ask a health "
-        "professional first."
+        N_(
+            "Do not use heat or cold on skin that has lost feeling (for example "
+            "from diabetes or nerve damage), if you have poor blood flow (such "
+            "as Raynaud's), or on broken or infected skin. Ask a health "
+            "professional first."
+        )
     ),
     (
-        "Never fall asleep on a heat pad or hot-water bottle, or with a cold "
-        "pack on. Do not use them if you are drowsy, have taken something "
-        "that makes you sleepy, or have been drinking alcohol."
+        N_(
+            "Never fall asleep on a heat pad or hot-water bottle, or with a cold "
+            "pack on. Do not use them if you are drowsy, have taken something "
+            "that makes you sleepy, or have been drinking alcohol."
+        )
     ),
 )
 
@@ -306,7 +314,7 @@ class PertinentNegative:
     label: str = attrs.field(validator=text())
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CarePlan:
     """
     What to do: the referral first when one is needed, then self-care.
@@ -325,6 +333,11 @@ class CarePlan:
             urgent first.
         ruled_out: Why not: the red-flag questions that were asked and
             answered "no" (the pertinent negatives), in catalogue order.
+        region: The region whose emergency number and services the plan
+            names.
+        action: What to do, in plain language, in the region's words; the
+            same as :attr:`spasmcare.Escalation.action` for the UK.
+            ``None`` only in a plan built by hand.
 
     Raises:
         InvalidValueError: The steps break the ordering rules above, or an
@@ -360,6 +373,19 @@ class CarePlan:
         converter=to_tuple,
         validator=tuple_of(PertinentNegative, name="PertinentNegative"),
     )
+    region: Region = attrs.field(
+        default=UK, validator=instance_of(Region, name="a Region")
+    )
+    action: str | None = attrs.field(default=None, validator=_optional(text()))
+
+    def __repr__(self) -> str:
+        # Short: the steps' texts run to pages; their ids say which.
+        steps = tuple(step.id for step in self.steps)
+        reasons = tuple(reason.rule for reason in self.reasons)
+        return (
+            f"CarePlan(level={self.level}, steps={steps!r}, "
+            f"reasons={reasons!r}, region={self.region.id!r})"
+        )
 
     def __attrs_post_init__(self) -> None:
         kinds = [step.kind for step in self.steps]

@@ -11,6 +11,7 @@ and a CHANGELOG entry naming the rule id and its source.
 from __future__ import annotations
 
 from . import _citations as src
+from ._i18n import N_
 from ._rules import Rule, RuleSet
 from ._urgency import Urgency
 from .criteria import (
@@ -84,7 +85,7 @@ _RULES = (
             "cases and it is often mistaken for renal colic."
         ),
         warning_sign=(
-            "You faint or collapse, or feel a pulsing in your belly."
+            N_("You faint or collapse, or feel a pulsing in your belly.")
         ),
         citations=(src.EMERGENCY_MEDICINE,),
     ),
@@ -104,11 +105,14 @@ _RULES = (
             "causes constant pain. Bleeding with tummy pain is treated as "
             "an ambulance case whatever the amount, to err on the safe side."
         ),
-        warning_sign="You are pregnant and have bleeding with pain in "
-        "your tummy.",
+        warning_sign=N_(
+            "You are pregnant and have bleeding with pain in your tummy."
+        ),
         citations=(src.NHS_MATERNITY,),
-        advice="Call an ambulance now, and tell them you are pregnant. "
-        "Then call your maternity unit if you can.",
+        advice=N_(
+            "Call an ambulance now, and tell them you are pregnant. "
+            "Then call your maternity unit if you can."
+        ),
     ),
     Rule(
         id="chest_pain",
@@ -117,7 +121,7 @@ _RULES = (
         criterion=Present("chest_pain"),
         rationale="Back pain with chest pain can be a cardiac event or an "
         "aortic dissection; the NHS advises calling 999.",
-        warning_sign="You get chest pain or tightness.",
+        warning_sign=N_("You get chest pain or tightness."),
         citations=(src.NHS_BACK_PAIN,),
     ),
     Rule(
@@ -132,7 +136,9 @@ _RULES = (
             "urgent option is used so that a person with a possible spinal "
             "injury does not travel unassisted."
         ),
-        warning_sign="Your back pain started after a serious accident or fall.",
+        warning_sign=N_(
+            "Your back pain started after a serious accident or fall."
+        ),
         citations=(src.NHS_BACK_PAIN, src.DOWNIE_2013),
     ),
     Rule(
@@ -154,10 +160,12 @@ _RULES = (
             "Constipation alone is not a trigger."
         ),
         warning_sign=(
-            "You feel numb between your legs or around your bottom or "
-            "genitals. Or you have new trouble peeing, you leak pee or poo, "
-            "or you have new problems with sex. Or you have symptoms in both "
-            "legs, or new trouble walking."
+            N_(
+                "You feel numb between your legs or around your bottom or "
+                "genitals. Or you have new trouble peeing, you leak pee or poo, "
+                "or you have new problems with sex. Or you have symptoms in both "
+                "legs, or new trouble walking."
+            )
         ),
         citations=(
             src.NICE_NG59,
@@ -174,7 +182,7 @@ _RULES = (
         criterion=Present("progressive_weakness"),
         rationale="Severe or progressive neurological deficit is listed by "
         "the ACP for immediate imaging.",
-        warning_sign="Weakness in a leg gets worse or spreads.",
+        warning_sign=N_("Weakness in a leg gets worse or spreads."),
         citations=(src.CHOU_ACP_2011,),
     ),
     Rule(
@@ -190,9 +198,11 @@ _RULES = (
             "emergency."
         ),
         warning_sign=(
-            "You have had cancer, and you get weakness, numbness or pain "
-            "down a leg. Or it gets hard to walk, or your peeing or pooing "
-            "changes."
+            N_(
+                "You have had cancer, and you get weakness, numbness or pain "
+                "down a leg. Or it gets hard to walk, or your peeing or pooing "
+                "changes."
+            )
         ),
         citations=(src.NICE_NG234,),
     ),
@@ -223,8 +233,10 @@ _RULES = (
             "emergency without a fever too."
         ),
         warning_sign=(
-            "You feel very unwell (confused, very drowsy, short of breath, "
-            "blotchy skin), or have a fever with weakness or numbness."
+            N_(
+                "You feel very unwell (confused, very drowsy, short of breath, "
+                "blotchy skin), or have a fever with weakness or numbness."
+            )
         ),
         citations=(
             src.CHOU_ACP_2011,
@@ -258,8 +270,10 @@ _RULES = (
             "assessment. A clear strain (lifting, twisting) is the near "
             "miss."
         ),
-        warning_sign="You are 50 or over, and very bad pain starts all of "
-        "a sudden with no strain, or your tummy starts to hurt too.",
+        warning_sign=N_(
+            "You are 50 or over, and very bad pain starts all of "
+            "a sudden with no strain, or your tummy starts to hurt too."
+        ),
         citations=(src.NICE_NG156, src.RCEM_AAA, src.EMERGENCY_MEDICINE),
     ),
     Rule(
@@ -285,8 +299,10 @@ _RULES = (
             "pain that travels to the back, with vomiting, fever or "
             "jaundice. These are mimics of back pain, not a spasm."
         ),
-        warning_sign="You have pain in your tummy and you are being sick, "
-        "have a fever, or your skin or eyes turn yellow.",
+        warning_sign=N_(
+            "You have pain in your tummy and you are being sick, "
+            "have a fever, or your skin or eyes turn yellow."
+        ),
         citations=(src.NHS_GALLSTONES, src.NHS_PANCREATITIS),
     ),
     Rule(
@@ -316,13 +332,17 @@ _RULES = (
             "pregnancy is not left to self-care: maternity services "
             "assess it."
         ),
-        warning_sign="You are pregnant and you bleed or leak fluid. Or "
-        "your bump tightens on and off, your baby moves less, or you get a "
-        "fever, tummy pain or very bad pain.",
+        warning_sign=N_(
+            "You are pregnant and you bleed or leak fluid. Or "
+            "your bump tightens on and off, your baby moves less, or you get a "
+            "fever, tummy pain or very bad pain."
+        ),
         citations=(src.NHS_MATERNITY, src.NICE_NG25),
-        advice="Because you are pregnant, call your maternity unit or "
-        "midwife now: they may ask you to go straight to the maternity "
-        "unit. If you cannot reach them, go to the emergency department.",
+        advice=N_(
+            "Because you are pregnant, call your maternity unit or "
+            "midwife now: they may ask you to go straight to the maternity "
+            "unit. If you cannot reach them, go to {emergency_department}."
+        ),
     ),
     Rule(
         id="renal_colic",
@@ -332,8 +352,10 @@ _RULES = (
         rationale="Flank pain spreading to the groin, with restlessness or "
         "vomiting, mimics back pain; a triage tool must not route it to "
         "self-care.",
-        warning_sign="Pain in your side comes in waves and spreads to your "
-        "groin, or makes you sick.",
+        warning_sign=N_(
+            "Pain in your side comes in waves and spreads to your "
+            "groin, or makes you sick."
+        ),
         citations=(src.EMERGENCY_MEDICINE,),
     ),
     Rule(
@@ -344,8 +366,9 @@ _RULES = (
         criterion=AllOf(Present("widespread_cramps"), Present("palpitations")),
         rationale="Cramps in many muscles with palpitations can mean a "
         "dangerous potassium, calcium or magnesium level.",
-        warning_sign="You have cramps in many muscles and your heart races "
-        "or flutters.",
+        warning_sign=N_(
+            "You have cramps in many muscles and your heart races or flutters."
+        ),
         citations=(src.ELECTROLYTES,),
     ),
     # ----------------------------------------------------- same day (U) ---
@@ -361,7 +384,7 @@ _RULES = (
             "'accompanied by weakness' is split by pattern, since weakness "
             "in both legs or getting worse is an emergency."
         ),
-        warning_sign="You get new weakness in a leg or foot.",
+        warning_sign=N_("You get new weakness in a leg or foot."),
         citations=(src.SEMIGRAN_2015, src.ARTICLE),
     ),
     Rule(
@@ -376,7 +399,7 @@ _RULES = (
             "primary care); NICE asks for contact with the MSCC team within "
             "24 hours for pain suggesting spinal metastases."
         ),
-        warning_sign="You have had cancer and now have back pain.",
+        warning_sign=N_("You have had cancer and now have back pain."),
         citations=(src.NICE_NG234, src.DOWNIE_2013, src.VERHAGEN_2016),
     ),
     Rule(
@@ -387,8 +410,10 @@ _RULES = (
         criterion=AnyOf(Present("weight_loss"), Present("lump_or_deformity")),
         rationale="Unexplained weight loss, a lump, swelling or spinal "
         "deformity are in the NHS urgent tier.",
-        warning_sign="You lose weight without trying, or notice a lump or "
-        "a change in the shape of your spine.",
+        warning_sign=N_(
+            "You lose weight without trying, or notice a lump or "
+            "a change in the shape of your spine."
+        ),
         citations=(src.NHS_BACK_PAIN, src.CHOU_ACP_2011),
     ),
     Rule(
@@ -411,10 +436,12 @@ _RULES = (
             "primary-care patients have at least one flag; so no single one "
             "escalates, but two or more together are treated as urgent."
         ),
-        warning_sign="You have two or more of these. Pain at night that "
-        "rest does not ease. Pain between the shoulder blades. Pain worse "
-        "when you cough, sneeze or strain. Being 50 or over. No better at "
-        "all after 4 weeks.",
+        warning_sign=N_(
+            "You have two or more of these. Pain at night that "
+            "rest does not ease. Pain between the shoulder blades. Pain worse "
+            "when you cough, sneeze or strain. Being 50 or over. No better at "
+            "all after 4 weeks."
+        ),
         citations=(
             src.HENSCHKE_2009,
             src.DOWNIE_2013,
@@ -441,9 +468,11 @@ _RULES = (
             "33%) or older age (>70, Henschke) suggests a compression "
             "fracture; age 70 itself is included, to err on the safe side."
         ),
-        warning_sign="Your pain started suddenly. And you have osteoporosis "
-        "(thin or fragile bones), take steroid tablets for a long time, or "
-        "are 70 or over.",
+        warning_sign=N_(
+            "Your pain started suddenly. And you have osteoporosis "
+            "(thin or fragile bones), take steroid tablets for a long time, or "
+            "are 70 or over."
+        ),
         citations=(src.HENSCHKE_2009, src.DOWNIE_2013, src.CHOU_ACP_2011),
     ),
     Rule(
@@ -454,8 +483,9 @@ _RULES = (
         rationale="Fever, chills or rigors with back pain can be a spinal "
         "infection (fever in 55% of cases); the NHS puts it in the "
         "urgent tier.",
-        warning_sign="You get a fever (38 °C / 100.4 °F or higher) or "
-        "shivering.",
+        warning_sign=N_(
+            "You get a fever (38 °C / 100.4 °F or higher) or shivering."
+        ),
         citations=(src.NHS_BACK_PAIN, src.CHOU_ACP_2011, src.YUSUF_2019),
     ),
     Rule(
@@ -466,7 +496,7 @@ _RULES = (
         criterion=AllOf(Present("urinary_symptoms"), Present("fever")),
         rationale="Urinary symptoms with fever suggest pyelonephritis, "
         "which mimics back pain and must not be routed to self-care.",
-        warning_sign="It burns when you pass urine and you have a fever.",
+        warning_sign=N_("It burns when you pass urine and you have a fever."),
         citations=(src.EMERGENCY_MEDICINE,),
     ),
     Rule(
@@ -485,9 +515,11 @@ _RULES = (
             "3-month window is spasmcare's choice, pending clinical "
             "review. Diabetes alone does not trigger this rule."
         ),
-        warning_sign="You have new back pain and you inject drugs or have "
-        "a weak immune system (less able to fight germs). Or you had a back operation, a back "
-        "injection or a bad infection in the last 3 months.",
+        warning_sign=N_(
+            "You have new back pain and you inject drugs or have "
+            "a weak immune system (less able to fight germs). Or you had a back operation, a back "
+            "injection or a bad infection in the last 3 months."
+        ),
         citations=(
             src.CHOU_ACP_2011,
             src.NICE_CKS_BACK_PAIN,
@@ -508,8 +540,9 @@ _RULES = (
             "lasting more than 30 minutes, and yellow skin or eyes needs "
             "to be seen the same day."
         ),
-        warning_sign="You get pain in your tummy, or your skin or eyes "
-        "turn yellow.",
+        warning_sign=N_(
+            "You get pain in your tummy, or your skin or eyes turn yellow."
+        ),
         citations=(src.NHS_GALLSTONES, src.NHS_PANCREATITIS),
     ),
     Rule(
@@ -524,8 +557,10 @@ _RULES = (
             "frequent or bloody urine can be a kidney infection; the NHS "
             "advises an urgent GP appointment or NHS 111 for either."
         ),
-        warning_sign="You pass much less urine than usual, or it burns, "
-        "you go much more often, or there is blood in it.",
+        warning_sign=N_(
+            "You pass much less urine than usual, or it burns, "
+            "you go much more often, or there is blood in it."
+        ),
         citations=(src.NHS_KIDNEY_INFECTION, src.NHS_AKI),
     ),
     Rule(
@@ -542,8 +577,10 @@ _RULES = (
             "seen the same day; at an older age it is an emergency "
             "(aortic_aneurysm_suspected)."
         ),
-        warning_sign="Very bad pain starts suddenly, without lifting, "
-        "twisting or an injury.",
+        warning_sign=N_(
+            "Very bad pain starts suddenly, without lifting, "
+            "twisting or an injury."
+        ),
         citations=(src.EMERGENCY_MEDICINE, src.RCEM_AAA),
     ),
     Rule(
@@ -553,7 +590,7 @@ _RULES = (
         criterion=Present("cannot_move"),
         rationale="Uncontrolled pain is in the NHS 'see a GP' tier; a "
         "person who cannot mobilise at all needs to be seen the same day.",
-        warning_sign="The pain is so bad you cannot get up or walk.",
+        warning_sign=N_("The pain is so bad you cannot get up or walk."),
         citations=(src.NHS_BACK_PAIN,),
     ),
     Rule(
@@ -570,8 +607,10 @@ _RULES = (
             "potassium or calcium causes back spasm is not supported by any "
             "back-pain guideline, so spasmcare never advises supplements."
         ),
-        warning_sign="You get cramps in many muscles while on water "
-        "tablets, or after being sick or having diarrhoea.",
+        warning_sign=N_(
+            "You get cramps in many muscles while on water "
+            "tablets, or after being sick or having diarrhoea."
+        ),
         citations=(src.ELECTROLYTES, src.ARTICLE),
     ),
     # --------------------------------------------------- within days (R) ---
@@ -586,8 +625,9 @@ _RULES = (
             "alone is not a validated red flag, so it gets a GP "
             "appointment, not an emergency."
         ),
-        warning_sign="The pain becomes severe (7 or more out of 10) or "
-        "unbearable.",
+        warning_sign=N_(
+            "The pain becomes severe (7 or more out of 10) or unbearable."
+        ),
         citations=(src.ARTICLE, src.NHS_BACK_PAIN),
     ),
     Rule(
@@ -597,8 +637,10 @@ _RULES = (
         criterion=AnyOf(Present("getting_worse"), Present("not_coping")),
         rationale="Pain that is getting worse, stops daily activities, or "
         "that the person cannot cope with, is in the NHS 'see a GP' tier.",
-        warning_sign="The pain gets worse, stops you doing daily "
-        "activities, or you are struggling to cope.",
+        warning_sign=N_(
+            "The pain gets worse, stops you doing daily "
+            "activities, or you are struggling to cope."
+        ),
         citations=(src.NHS_BACK_PAIN,),
     ),
     Rule(
@@ -614,8 +656,10 @@ _RULES = (
             "weeks, or not resolved by 6 weeks (acute is under 4 weeks). "
             "Partial improvement counts as improving."
         ),
-        warning_sign="Your back is not any better after 4 weeks, or not "
-        "gone after 6 weeks.",
+        warning_sign=N_(
+            "Your back is not any better after 4 weeks, or not "
+            "gone after 6 weeks."
+        ),
         citations=(
             src.ARTICLE,
             src.NICE_NG59,
@@ -634,7 +678,9 @@ _RULES = (
             "or more earlier episodes in 12 months is spasmcare's threshold, "
             "pending clinical review. Not an emergency on its own."
         ),
-        warning_sign="Back spasms keep coming back (3 or more times a year).",
+        warning_sign=N_(
+            "Back spasms keep coming back (3 or more times a year)."
+        ),
         citations=(src.ARTICLE, src.NICE_NG59),
     ),
     Rule(
@@ -661,8 +707,10 @@ _RULES = (
             "rheumatology, and with exactly 3 an HLA-B27 test; both start "
             "with a GP, so 3 or more features escalate to a GP appointment."
         ),
-        warning_sign="Back pain for more than 3 months that wakes you late "
-        "in the night, eases with movement, or comes with buttock pain.",
+        warning_sign=N_(
+            "Back pain for more than 3 months that wakes you late "
+            "in the night, eases with movement, or comes with buttock pain."
+        ),
         citations=(src.NICE_NG65, src.SIEPER_ASAS_2009),
     ),
     Rule(
@@ -675,7 +723,7 @@ _RULES = (
             "article's hydration and potassium advice, they are routed to a "
             "blood test."
         ),
-        warning_sign="You get cramps in many muscles, not just your back.",
+        warning_sign=N_("You get cramps in many muscles, not just your back."),
         citations=(src.ELECTROLYTES, src.ARTICLE),
     ),
     # Out of scope (rule set 0.3.0): the guidance behind every rule and
@@ -692,10 +740,13 @@ _RULES = (
             "self-care. The red-flag rules still apply: any of them that "
             "fires leads."
         ),
-        warning_sign="You are under 16: this tool is for people aged 16 "
-        "and over.",
-        advice="This tool is for people aged 16 and over: speak to a "
-        "doctor or pharmacist.",
+        warning_sign=N_(
+            "You are under 16: this tool is for people aged 16 and over."
+        ),
+        advice=N_(
+            "This tool is for people aged 16 and over: speak to a "
+            "doctor or pharmacist."
+        ),
         citations=(src.NICE_NG59,),
         withholds_self_care=True,
     ),

@@ -12,6 +12,7 @@ import attrs
 from ._catalogue import DEFAULT_RULES
 from ._citations import Citation
 from ._findings import QUESTIONS
+from ._i18n import N_
 from ._model import Assessment
 from ._rules import Rule, RuleSet
 from ._urgency import TriageCategory, Urgency
@@ -32,7 +33,7 @@ INCOMPLETE_LEVEL = Urgency.ROUTINE
 #: Catalogue order of the questions, to break ties.
 _ORDER = {question: index for index, question in enumerate(QUESTIONS)}
 
-NOT_A_DIAGNOSIS = (
+NOT_A_DIAGNOSIS = N_(
     "This is decision support, not a diagnosis. It does not replace "
     "a doctor, nurse or pharmacist. If you are worried, or if things get "
     "worse, get medical help."
@@ -76,7 +77,7 @@ class FiredRule:
         return self.rule.citations
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Escalation:
     """
     The evaluator's result: how urgently to refer, and why.
@@ -109,6 +110,15 @@ class Escalation:
     unanswered: tuple[str, ...]
     rule_set: RuleSet
     assessment: Assessment
+
+    def __repr__(self) -> str:
+        # Short: the whole assessment and the rule set have their own.
+        fired = tuple(f.rule.id for f in self.fired)
+        return (
+            f"Escalation(level={self.level}, fired={fired!r}, "
+            f"pending={len(self.pending)}, unanswered={len(self.unanswered)}, "
+            f"rule_set={self.rule_set.id!r}, id={self.id!r})"
+        )
 
     @property
     def id(self) -> str | int | None:
@@ -151,7 +161,7 @@ class Escalation:
         if self.fired or self.screening_complete:
             action = self.level.action
         else:
-            action = (
+            action = N_(
                 "Some safety questions have not been answered, so self-care "
                 "cannot be recommended yet. Answer the remaining questions, "
                 "or book an appointment with a doctor."
@@ -161,8 +171,8 @@ class Escalation:
             and not self.screening_complete
             and self.level < Urgency.AMBULANCE
         ):
-            action += (
-                " Some safety questions have not been answered; answering "
+            action += " " + N_(
+                "Some safety questions have not been answered; answering "
                 "them may make this advice more urgent."
             )
         return action

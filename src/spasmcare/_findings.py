@@ -17,6 +17,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from ._i18n import N_
+
 __all__ = ["GROUPS", "QUESTIONS", "AnswerKind", "Group", "Question"]
 
 
@@ -105,46 +107,50 @@ def _integer(  # noqa: PLR0917 (a private table-building helper)
 # Why each question is asked, in plain words, for a person (the rule
 # titles say it precisely, for clinicians). Shared by the questions
 # that serve the same purpose.
-_NERVES = (
+_NERVES = N_(
     "To check for pressure on the nerves at the bottom of your spine. "
     "This is rare, but it needs care fast."
 )
-_LEG_NERVE = "To check whether a nerve in your back is pressed or trapped."
-_BROKEN_BONE = "To check for a broken bone in your back."
-_SERIOUS_CAUSE = (
+_LEG_NERVE = N_("To check whether a nerve in your back is pressed or trapped.")
+_BROKEN_BONE = N_("To check for a broken bone in your back.")
+_SERIOUS_CAUSE = N_(
     "To check for rare but serious causes of back pain, such as cancer."
 )
-_INFECTION = "To check for an infection in or near your spine."
-_HEART = "To check for a problem with your heart or main blood vessel."
-_TUMMY = "To check whether the pain comes from your tummy, not your back."
-_KIDNEY = "To check whether the pain comes from your kidneys or bladder."
-_PREGNANCY = "To check that you and your baby are safe."
-_JOINTS = (
+_INFECTION = N_("To check for an infection in or near your spine.")
+_HEART = N_("To check for a problem with your heart or main blood vessel.")
+_TUMMY = N_("To check whether the pain comes from your tummy, not your back.")
+_KIDNEY = N_("To check whether the pain comes from your kidneys or bladder.")
+_PREGNANCY = N_("To check that you and your baby are safe.")
+_JOINTS = N_(
     "To check for a kind of long-term back pain that comes from swollen "
     "joints in the spine. It needs its own treatment."
 )
-_HOW_BAD = "To check how much the pain affects you, and how soon to get help."
-_CRAMPS = "To check the salts in your blood, such as potassium."
+_HOW_BAD = N_(
+    "To check how much the pain affects you, and how soon to get help."
+)
+_CRAMPS = N_("To check the salts in your blood, such as potassium.")
 
 _ALL = (
     # Numbers about the person and the episode. Their "said" text holds
     # {value}, the number given.
     _integer(
         "age_years",
-        "age",
-        "How old are you, in years?",
-        "you are {value} years old",
-        "Some causes of back pain are more common as you get older.",
+        N_("age"),
+        N_("How old are you, in years?"),
+        N_("you are {value} years old"),
+        N_("Some causes of back pain are more common as you get older."),
         0,
         120,
         "years",
     ),
     _integer(
         "pain_score",
-        "pain score",
-        "How bad is the pain right now, from 0 (no pain) "
-        "to 10 (the worst pain you can imagine)?",
-        "your pain is {value} out of 10",
+        N_("pain score"),
+        N_(
+            "How bad is the pain right now, from 0 (no pain) "
+            "to 10 (the worst pain you can imagine)?"
+        ),
+        N_("your pain is {value} out of 10"),
         _HOW_BAD,
         0,
         10,
@@ -152,21 +158,23 @@ _ALL = (
     ),
     _integer(
         "duration_days",
-        "days since the pain began",
-        "How many days ago did this bout of back pain start?",
-        "the pain started {value} days ago",
-        "To check whether your back is getting better as it should.",
+        N_("days since the pain began"),
+        N_("How many days ago did this bout of back pain start?"),
+        N_("the pain started {value} days ago"),
+        N_("To check whether your back is getting better as it should."),
         0,
         36_500,
         "days",
     ),
     _integer(
         "episodes_past_year",
-        "other bouts of back pain in the past year",
-        "Apart from this one, how many other bouts of back pain or back "
-        "spasm have you had in the past 12 months?",
-        "you have had {value} other bouts of back pain in the past year",
-        "To check whether your back pain keeps coming back.",
+        N_("other bouts of back pain in the past year"),
+        N_(
+            "Apart from this one, how many other bouts of back pain or back "
+            "spasm have you had in the past 12 months?"
+        ),
+        N_("you have had {value} other bouts of back pain in the past year"),
+        N_("To check whether your back pain keeps coming back."),
         0,
         365,
         "episodes",
@@ -174,449 +182,539 @@ _ALL = (
     # Cauda equina syndrome.
     _yes_no(
         "urinary_retention",
-        "new trouble peeing, or not feeling it",
-        "Since the back pain began, is it newly hard to start peeing? Or "
-        "are you unable to pee, or unable to feel when you pee?",
-        "you have new trouble peeing",
+        N_("new trouble peeing, or not feeling it"),
+        N_(
+            "Since the back pain began, is it newly hard to start peeing? Or "
+            "are you unable to pee, or unable to feel when you pee?"
+        ),
+        N_("you have new trouble peeing"),
         _NERVES,
     ),
     _yes_no(
         "incontinence",
-        "new leaking of pee or poo",
-        "Have you newly lost control of your bladder or bowels? (This means "
-        "leaking pee or poo without meaning to.)",
-        "you have started to leak pee or poo",
+        N_("new leaking of pee or poo"),
+        N_(
+            "Have you newly lost control of your bladder or bowels? (This means "
+            "leaking pee or poo without meaning to.)"
+        ),
+        N_("you have started to leak pee or poo"),
         _NERVES,
     ),
     _yes_no(
         "saddle_numbness",
-        "numbness in the saddle area (between your legs, around your bottom)",
-        "Is there numbness or pins and needles between your legs, around "
-        "your bottom or your genitals? (This is the part of you that would "
-        "sit on a saddle.)",
-        "you have numbness or tingling between your legs or around your "
-        "bottom",
+        N_(
+            "numbness in the saddle area (between your legs, around your bottom)"
+        ),
+        N_(
+            "Is there numbness or pins and needles between your legs, around "
+            "your bottom or your genitals? (This is the part of you that would "
+            "sit on a saddle.)"
+        ),
+        N_(
+            "you have numbness or tingling between your legs or around your "
+            "bottom"
+        ),
         _NERVES,
     ),
     _yes_no(
         "sexual_dysfunction",
-        "new loss of feeling in your genitals, or new problems with sex",
-        "Since the back pain began, have you lost any feeling in your "
-        "genitals? Or have you had new problems with sex?",
-        "you have new loss of feeling in your genitals or new problems "
-        "with sex",
+        N_("new loss of feeling in your genitals, or new problems with sex"),
+        N_(
+            "Since the back pain began, have you lost any feeling in your "
+            "genitals? Or have you had new problems with sex?"
+        ),
+        N_(
+            "you have new loss of feeling in your genitals or new problems "
+            "with sex"
+        ),
         _NERVES,
     ),
     _yes_no(
         "both_legs",
-        "pain, numbness or weakness in both legs",
-        "Do you have pain, numbness, tingling or weakness in both legs? Or "
-        "has sciatica (pain down a leg) spread from one leg to both?",
-        "you have symptoms in both legs",
+        N_("pain, numbness or weakness in both legs"),
+        N_(
+            "Do you have pain, numbness, tingling or weakness in both legs? Or "
+            "has sciatica (pain down a leg) spread from one leg to both?"
+        ),
+        N_("you have symptoms in both legs"),
         _NERVES,
     ),
     _yes_no(
         "walking_difficulty",
-        "new trouble walking",
-        "Is it newly hard to walk because your legs feel weak, numb or "
-        "unsteady?",
-        "you have new trouble walking",
+        N_("new trouble walking"),
+        N_(
+            "Is it newly hard to walk because your legs feel weak, numb or "
+            "unsteady?"
+        ),
+        N_("you have new trouble walking"),
         _NERVES,
     ),
     # Nerve problems.
     _yes_no(
         "progressive_weakness",
-        "weakness that is getting worse or spreading",
-        "Is weakness in your leg or legs getting worse, or spreading to "
-        "more muscles?",
-        "weakness in your legs is getting worse or spreading",
+        N_("weakness that is getting worse or spreading"),
+        N_(
+            "Is weakness in your leg or legs getting worse, or spreading to "
+            "more muscles?"
+        ),
+        N_("weakness in your legs is getting worse or spreading"),
         _LEG_NERVE,
     ),
     _yes_no(
         "one_leg_weakness",
-        "new weakness in one leg or foot",
-        "Do you have new weakness in one leg or foot? (For example, your "
-        "foot slaps down or your toes catch when you walk.)",
-        "you have new weakness in one leg or foot",
+        N_("new weakness in one leg or foot"),
+        N_(
+            "Do you have new weakness in one leg or foot? (For example, your "
+            "foot slaps down or your toes catch when you walk.)"
+        ),
+        N_("you have new weakness in one leg or foot"),
         _LEG_NERVE,
     ),
     _yes_no(
         "leg_pain_numbness",
-        "pain, numbness or tingling down one leg",
-        "Does pain, numbness or tingling spread down one leg, below the knee?",
-        "you have pain, numbness or tingling down one leg",
+        N_("pain, numbness or tingling down one leg"),
+        N_(
+            "Does pain, numbness or tingling spread down one leg, below the knee?"
+        ),
+        N_("you have pain, numbness or tingling down one leg"),
         _LEG_NERVE,
     ),
     # Injury and fracture.
     _yes_no(
         "major_trauma",
-        "a bad accident or fall",
-        "Did the pain start after a bad accident, such as a car crash or a "
-        "fall from a height?",
-        "the pain started after a bad accident or fall",
+        N_("a bad accident or fall"),
+        N_(
+            "Did the pain start after a bad accident, such as a car crash or a "
+            "fall from a height?"
+        ),
+        N_("the pain started after a bad accident or fall"),
         _BROKEN_BONE,
     ),
     _yes_no(
         "minor_strain_onset",
-        "a sudden start, or a start after a small strain",
-        "Did the pain start suddenly, or after a small strain? (For "
-        "example, when you lifted, bent, twisted or had a small fall.)",
-        "the pain started suddenly or after a small strain",
+        N_("a sudden start, or a start after a small strain"),
+        N_(
+            "Did the pain start suddenly, or after a small strain? (For "
+            "example, when you lifted, bent, twisted or had a small fall.)"
+        ),
+        N_("the pain started suddenly or after a small strain"),
         _BROKEN_BONE,
     ),
     _yes_no(
         "osteoporosis",
-        "osteoporosis (thin or fragile bones)",
-        "Have you been told you have osteoporosis (thin or fragile bones)?",
-        "you have osteoporosis (thin or fragile bones)",
+        N_("osteoporosis (thin or fragile bones)"),
+        N_(
+            "Have you been told you have osteoporosis (thin or fragile bones)?"
+        ),
+        N_("you have osteoporosis (thin or fragile bones)"),
         _BROKEN_BONE,
     ),
     _yes_no(
         "steroid_use",
-        "steroid tablets for a long time",
-        "Have you taken steroid tablets, such as prednisolone, for a long "
-        "time? (For example, for several months.)",
-        "you have taken steroid tablets for a long time",
+        N_("steroid tablets for a long time"),
+        N_(
+            "Have you taken steroid tablets, such as prednisolone, for a long "
+            "time? (For example, for several months.)"
+        ),
+        N_("you have taken steroid tablets for a long time"),
         _BROKEN_BONE,
     ),
     # Cancer.
     _yes_no(
         "cancer_history",
-        "cancer, now or in the past",
-        "Have you ever had cancer?",
-        "you have had cancer",
+        N_("cancer, now or in the past"),
+        N_("Have you ever had cancer?"),
+        N_("you have had cancer"),
         _SERIOUS_CAUSE,
     ),
     _yes_no(
         "weight_loss",
-        "weight loss without trying",
-        "Have you lost weight recently without trying to?",
-        "you have lost weight without trying",
+        N_("weight loss without trying"),
+        N_("Have you lost weight recently without trying to?"),
+        N_("you have lost weight without trying"),
         _SERIOUS_CAUSE,
     ),
     _yes_no(
         "lump_or_deformity",
-        "a lump on your back, or a change in the shape of your spine",
-        "Have you noticed a lump or swelling on your back, or a change in "
-        "the shape of your spine?",
-        "you have a lump on your back or a change in the shape of your spine",
+        N_("a lump on your back, or a change in the shape of your spine"),
+        N_(
+            "Have you noticed a lump or swelling on your back, or a change in "
+            "the shape of your spine?"
+        ),
+        N_(
+            "you have a lump on your back or a change in the shape of your spine"
+        ),
         _SERIOUS_CAUSE,
     ),
     _yes_no(
         "night_pain",
-        "pain at night that rest does not ease",
-        "Is the pain bad at night, and not eased by lying down or resting?",
-        "the pain is bad at night and rest does not ease it",
+        N_("pain at night that rest does not ease"),
+        N_(
+            "Is the pain bad at night, and not eased by lying down or resting?"
+        ),
+        N_("the pain is bad at night and rest does not ease it"),
         _SERIOUS_CAUSE,
     ),
     _yes_no(
         "thoracic_pain",
-        "pain between the shoulder blades",
-        "Is the pain high up in your back, between the shoulder blades?",
-        "the pain is between your shoulder blades",
+        N_("pain between the shoulder blades"),
+        N_("Is the pain high up in your back, between the shoulder blades?"),
+        N_("the pain is between your shoulder blades"),
         _SERIOUS_CAUSE,
     ),
     _yes_no(
         "cough_sneeze_pain",
-        "pain worse when you cough, sneeze or strain",
-        "Is the pain worse when you cough, sneeze or strain on the toilet?",
-        "the pain is worse when you cough, sneeze or strain",
+        N_("pain worse when you cough, sneeze or strain"),
+        N_(
+            "Is the pain worse when you cough, sneeze or strain on the toilet?"
+        ),
+        N_("the pain is worse when you cough, sneeze or strain"),
         _SERIOUS_CAUSE,
     ),
     # Infection.
     _yes_no(
         "fever",
-        "fever or chills",
-        "Do you have a fever (38 °C / 100.4 °F or higher), chills or "
-        "shivering?",
-        "you have a fever or chills",
+        N_("fever or chills"),
+        N_(
+            "Do you have a fever (38 °C / 100.4 °F or higher), chills or "
+            "shivering?"
+        ),
+        N_("you have a fever or chills"),
         _INFECTION,
     ),
     _yes_no(
         "very_unwell",
-        "feeling very unwell",
-        "Do you feel very unwell? (For example: confused, very drowsy, short "
-        "of breath, or with cold, blotchy or bluish skin.)",
-        "you feel very unwell",
+        N_("feeling very unwell"),
+        N_(
+            "Do you feel very unwell? (For example: confused, very drowsy, short "
+            "of breath, or with cold, blotchy or bluish skin.)"
+        ),
+        N_("you feel very unwell"),
         _INFECTION,
     ),
     _yes_no(
         "infection_risk",
-        "a risk of infection in the spine",
-        "Do you inject drugs? Do you have a weak immune system (your body "
-        "finds it hard to fight germs), for example from steroid tablets, "
-        "cancer drugs, HIV or diabetes? Have you recently had an infection "
-        "from germs, a urine infection, or an operation or injection in "
-        "your spine? Or have you had TB (tuberculosis)?",
-        "you have a risk of infection in your spine",
+        N_("a risk of infection in the spine"),
+        N_(
+            "Do you inject drugs? Do you have a weak immune system (your body "
+            "finds it hard to fight germs), for example from steroid tablets, "
+            "cancer drugs, HIV or diabetes? Have you recently had an infection "
+            "from germs, a urine infection, or an operation or injection in "
+            "your spine? Or have you had TB (tuberculosis)?"
+        ),
+        N_("you have a risk of infection in your spine"),
         _INFECTION,
     ),
     # Infection without fever (rule set 0.2.0): fever is absent in about
     # half of spinal infections, so the strong risks are asked on their own.
     _yes_no(
         "injects_drugs",
-        "injecting drugs, now or in the past",
-        "Do you inject drugs, or have you injected drugs in the past?",
-        "you inject drugs, or did in the past",
+        N_("injecting drugs, now or in the past"),
+        N_("Do you inject drugs, or have you injected drugs in the past?"),
+        N_("you inject drugs, or did in the past"),
         _INFECTION,
     ),
     _yes_no(
         "weak_immune_system",
-        "a weak immune system (less able to fight germs)",
-        "Do you take a medicine that makes it harder for your body to fight "
-        "germs? Or do you have an illness that does? (For example: cancer "
-        "drugs, drugs after a transplant, steroid tablets for a long time, "
-        "or HIV.)",
-        "you have a weak immune system (less able to fight germs)",
+        N_("a weak immune system (less able to fight germs)"),
+        N_(
+            "Do you take a medicine that makes it harder for your body to fight "
+            "germs? Or do you have an illness that does? (For example: cancer "
+            "drugs, drugs after a transplant, steroid tablets for a long time, "
+            "or HIV.)"
+        ),
+        N_("you have a weak immune system (less able to fight germs)"),
         _INFECTION,
     ),
     _yes_no(
         "recent_spine_procedure",
-        "a back operation or injection in the last 3 months",
-        "In the last 3 months, have you had an operation or an injection in "
-        "your back? (This includes an epidural.)",
-        "you had a back operation or injection in the last 3 months",
+        N_("a back operation or injection in the last 3 months"),
+        N_(
+            "In the last 3 months, have you had an operation or an injection in "
+            "your back? (This includes an epidural.)"
+        ),
+        N_("you had a back operation or injection in the last 3 months"),
         _INFECTION,
     ),
     _yes_no(
         "recent_serious_infection",
-        "a bad infection in the last 3 months",
-        "In the last 3 months, have you had an infection in your blood? Or "
-        "have you been in hospital with an infection?",
-        "you had a bad infection in the last 3 months",
+        N_("a bad infection in the last 3 months"),
+        N_(
+            "In the last 3 months, have you had an infection in your blood? Or "
+            "have you been in hospital with an infection?"
+        ),
+        N_("you had a bad infection in the last 3 months"),
         _INFECTION,
     ),
     # Vessels and heart.
     _yes_no(
         "faint_or_collapse",
-        "fainting or collapse",
-        "Have you fainted, collapsed, or felt you were about to pass out?",
-        "you have fainted, collapsed or felt faint",
+        N_("fainting or collapse"),
+        N_("Have you fainted, collapsed, or felt you were about to pass out?"),
+        N_("you have fainted, collapsed or felt faint"),
         _HEART,
     ),
     _yes_no(
         "pulsating_abdomen",
-        "a throbbing feeling in your belly",
-        "Can you feel a pulsing or throbbing in your belly?",
-        "you can feel a throbbing in your belly",
+        N_("a throbbing feeling in your belly"),
+        N_("Can you feel a pulsing or throbbing in your belly?"),
+        N_("you can feel a throbbing in your belly"),
         _HEART,
     ),
     _yes_no(
         "sudden_severe_pain",
-        "very bad pain that started all at once, not with a strain",
-        "Did very bad pain in your back, side or tummy start all of a "
-        "sudden? (Answer no if it began when you lifted, twisted or hurt "
-        "your back.)",
-        "very bad pain started all at once, without a strain",
+        N_("very bad pain that started all at once, not with a strain"),
+        N_(
+            "Did very bad pain in your back, side or tummy start all of a "
+            "sudden? (Answer no if it began when you lifted, twisted or hurt "
+            "your back.)"
+        ),
+        N_("very bad pain started all at once, without a strain"),
         _HEART,
     ),
     _yes_no(
         "vascular_risk",
-        "smoking, high blood pressure, or heart or blood vessel disease",
-        "Do you smoke, or did you smoke in the past? Do you have high blood "
-        "pressure or high cholesterol? Do you have COPD (a long-term lung "
-        "disease), or heart or blood vessel disease? Or has a parent, "
-        "brother or sister had an aortic aneurysm (a swelling of the main "
-        "blood vessel)?",
-        "you smoke or smoked, or have a heart or blood vessel risk",
+        N_("smoking, high blood pressure, or heart or blood vessel disease"),
+        N_(
+            "Do you smoke, or did you smoke in the past? Do you have high blood "
+            "pressure or high cholesterol? Do you have COPD (a long-term lung "
+            "disease), or heart or blood vessel disease? Or has a parent, "
+            "brother or sister had an aortic aneurysm (a swelling of the main "
+            "blood vessel)?"
+        ),
+        N_("you smoke or smoked, or have a heart or blood vessel risk"),
         _HEART,
     ),
     _yes_no(
         "chest_pain",
-        "chest pain",
-        "Do you have pain, pressure or tightness in your chest?",
-        "you have pain or tightness in your chest",
+        N_("chest pain"),
+        N_("Do you have pain, pressure or tightness in your chest?"),
+        N_("you have pain or tightness in your chest"),
         _HEART,
     ),
     # The tummy (rule set 0.2.0): abdominal mimics of back pain.
     _yes_no(
         "abdominal_pain",
-        "pain in your tummy as well as your back",
-        "Do you also have pain in your tummy (belly), not just in your back?",
-        "you have pain in your tummy",
+        N_("pain in your tummy as well as your back"),
+        N_(
+            "Do you also have pain in your tummy (belly), not just in your back?"
+        ),
+        N_("you have pain in your tummy"),
         _TUMMY,
     ),
     _yes_no(
         "vomiting",
-        "being sick (vomiting)",
-        "Have you been sick (vomited) since this pain began?",
-        "you have been sick",
+        N_("being sick (vomiting)"),
+        N_("Have you been sick (vomited) since this pain began?"),
+        N_("you have been sick"),
         _TUMMY,
     ),
     _yes_no(
         "jaundice",
-        "yellow skin or eyes",
-        "Has your skin, or the white part of your eyes, turned yellow?",
-        "your skin or eyes have turned yellow",
+        N_("yellow skin or eyes"),
+        N_("Has your skin, or the white part of your eyes, turned yellow?"),
+        N_("your skin or eyes have turned yellow"),
         _TUMMY,
     ),
     # Kidney.
     _yes_no(
         "flank_to_groin",
-        "pain in your side that spreads to your groin",
-        "Does pain in your side come in waves and spread towards your "
-        "groin? Or is it so bad that you cannot keep still, or it makes "
-        "you sick?",
-        "pain in your side spreads to your groin",
+        N_("pain in your side that spreads to your groin"),
+        N_(
+            "Does pain in your side come in waves and spread towards your "
+            "groin? Or is it so bad that you cannot keep still, or it makes "
+            "you sick?"
+        ),
+        N_("pain in your side spreads to your groin"),
         _KIDNEY,
     ),
     _yes_no(
         "urinary_symptoms",
-        "burning when you pee, peeing often, or blood in your pee",
-        "Does it burn or sting when you pee? Do you need to pee much more "
-        "often than usual? Or is there blood in your pee?",
-        "it burns when you pee, you pee more often, or there is blood in it",
+        N_("burning when you pee, peeing often, or blood in your pee"),
+        N_(
+            "Does it burn or sting when you pee? Do you need to pee much more "
+            "often than usual? Or is there blood in your pee?"
+        ),
+        N_(
+            "it burns when you pee, you pee more often, or there is blood in it"
+        ),
         _KIDNEY,
     ),
     _yes_no(
         "little_urine",
-        "peeing much less than usual",
-        "Are you peeing much less than usual, even though you are drinking "
-        "as normal?",
-        "you are peeing much less than usual",
+        N_("peeing much less than usual"),
+        N_(
+            "Are you peeing much less than usual, even though you are drinking "
+            "as normal?"
+        ),
+        N_("you are peeing much less than usual"),
         _KIDNEY,
     ),
     # Pregnancy (rule set 0.2.0). Asked of everyone: a person who cannot
     # be pregnant answers "no", and the pregnancy signs are then not needed.
     _yes_no(
         "pregnant",
-        "pregnant, or could be",
-        "Are you pregnant, or could you be pregnant?",
-        "you are or could be pregnant",
+        N_("pregnant, or could be"),
+        N_("Are you pregnant, or could you be pregnant?"),
+        N_("you are or could be pregnant"),
         _PREGNANCY,
     ),
     _yes_no(
         "pregnancy_bleeding",
-        "bleeding or fluid leaking from your vagina",
-        "Are you bleeding from your vagina, or is fluid leaking from it?",
-        "you are bleeding or leaking fluid from your vagina",
+        N_("bleeding or fluid leaking from your vagina"),
+        N_("Are you bleeding from your vagina, or is fluid leaking from it?"),
+        N_("you are bleeding or leaking fluid from your vagina"),
         _PREGNANCY,
     ),
     _yes_no(
         "contractions",
-        "tightening or cramps that come and go",
-        "Does your bump or lower tummy tighten or cramp, on and off, like "
-        "labour pains?",
-        "your bump or tummy tightens on and off",
+        N_("tightening or cramps that come and go"),
+        N_(
+            "Does your bump or lower tummy tighten or cramp, on and off, like "
+            "labour pains?"
+        ),
+        N_("your bump or tummy tightens on and off"),
         _PREGNANCY,
     ),
     _yes_no(
         "reduced_baby_movements",
-        "baby moving less than usual",
-        "Is your baby moving less than usual, or in a different way?",
-        "your baby is moving less than usual",
+        N_("baby moving less than usual"),
+        N_("Is your baby moving less than usual, or in a different way?"),
+        N_("your baby is moving less than usual"),
         _PREGNANCY,
     ),
     # Inflammatory back pain (axial spondyloarthritis), NICE NG65.
     _yes_no(
         "late_night_waking",
-        "back pain waking you late at night",
-        "Does back pain wake you in the second half of the night?",
-        "back pain wakes you in the second half of the night",
+        N_("back pain waking you late at night"),
+        N_("Does back pain wake you in the second half of the night?"),
+        N_("back pain wakes you in the second half of the night"),
         _JOINTS,
     ),
     _yes_no(
         "buttock_pain",
-        "pain deep in your buttocks",
-        "Do you have pain deep in one or both buttocks?",
-        "you have pain deep in your buttocks",
+        N_("pain deep in your buttocks"),
+        N_("Do you have pain deep in one or both buttocks?"),
+        N_("you have pain deep in your buttocks"),
         _JOINTS,
     ),
     _yes_no(
         "better_with_movement",
-        "pain that gets better when you move, not when you rest",
-        "Does the pain get better when you move about, and not when you rest?",
-        "the pain gets better when you move, not when you rest",
+        N_("pain that gets better when you move, not when you rest"),
+        N_(
+            "Does the pain get better when you move about, and not when you rest?"
+        ),
+        N_("the pain gets better when you move, not when you rest"),
         _JOINTS,
     ),
     _yes_no(
         "nsaid_response",
-        "pain much better within 2 days of ibuprofen",
-        "Does the pain get much better within 2 days of taking ibuprofen or "
-        "a painkiller like it?",
-        "the pain gets much better within 2 days of ibuprofen or a "
-        "painkiller like it",
+        N_("pain much better within 2 days of ibuprofen"),
+        N_(
+            "Does the pain get much better within 2 days of taking ibuprofen or "
+            "a painkiller like it?"
+        ),
+        N_(
+            "the pain gets much better within 2 days of ibuprofen or a "
+            "painkiller like it"
+        ),
         _JOINTS,
     ),
     _yes_no(
         "family_spondyloarthritis",
-        "a close relative with arthritis of the spine (spondyloarthritis)",
-        "Does a parent, brother, sister or child of yours have "
-        "spondyloarthritis? (This is arthritis of the spine, such as "
-        "ankylosing spondylitis.)",
-        "a close relative has arthritis of the spine",
+        N_("a close relative with arthritis of the spine (spondyloarthritis)"),
+        N_(
+            "Does a parent, brother, sister or child of yours have "
+            "spondyloarthritis? (This is arthritis of the spine, such as "
+            "ankylosing spondylitis.)"
+        ),
+        N_("a close relative has arthritis of the spine"),
         _JOINTS,
     ),
     _yes_no(
         "arthritis_enthesitis_psoriasis",
-        "arthritis, a sore swollen tendon, or psoriasis (a skin problem)",
-        "Have you ever had arthritis (sore, swollen joints)? Or a sore, "
-        "swollen place where a tendon joins a bone, such as the heel? Or "
-        "psoriasis (red, scaly patches of skin)?",
-        "you have had arthritis, a swollen tendon or psoriasis (a skin "
-        "problem)",
+        N_("arthritis, a sore swollen tendon, or psoriasis (a skin problem)"),
+        N_(
+            "Have you ever had arthritis (sore, swollen joints)? Or a sore, "
+            "swollen place where a tendon joins a bone, such as the heel? Or "
+            "psoriasis (red, scaly patches of skin)?"
+        ),
+        N_(
+            "you have had arthritis, a swollen tendon or psoriasis (a skin "
+            "problem)"
+        ),
         _JOINTS,
     ),
     # How bad, and how it is going.
     _yes_no(
         "pain_unbearable",
-        "very bad pain that you can hardly bear",
-        "Is the pain so bad that it is always there, makes it hard to "
-        "think or sleep, or makes it very hard to move or get dressed?",
-        "the pain is so bad you can hardly bear it",
+        N_("very bad pain that you can hardly bear"),
+        N_(
+            "Is the pain so bad that it is always there, makes it hard to "
+            "think or sleep, or makes it very hard to move or get dressed?"
+        ),
+        N_("the pain is so bad you can hardly bear it"),
         _HOW_BAD,
     ),
     _yes_no(
         "cannot_move",
-        "cannot get up or walk at all",
-        "Is the pain so bad that you cannot get up or walk at all?",
-        "you cannot get up or walk at all",
+        N_("cannot get up or walk at all"),
+        N_("Is the pain so bad that you cannot get up or walk at all?"),
+        N_("you cannot get up or walk at all"),
         _HOW_BAD,
     ),
     _yes_no(
         "getting_worse",
-        "pain getting worse",
-        "Is the pain getting worse?",
-        "the pain is getting worse",
+        N_("pain getting worse"),
+        N_("Is the pain getting worse?"),
+        N_("the pain is getting worse"),
         _HOW_BAD,
     ),
     _yes_no(
         "not_coping",
-        "pain stopping your daily tasks, or hard to cope with",
-        "Is the pain stopping you doing your normal daily tasks? Or are you "
-        "finding it hard to cope?",
-        "the pain stops your daily tasks, or you find it hard to cope",
+        N_("pain stopping your daily tasks, or hard to cope with"),
+        N_(
+            "Is the pain stopping you doing your normal daily tasks? Or are you "
+            "finding it hard to cope?"
+        ),
+        N_("the pain stops your daily tasks, or you find it hard to cope"),
         _HOW_BAD,
     ),
     _yes_no(
         "no_improvement",
-        "no better at all since it began",
-        "Is the pain still as bad as when it began, or worse? (Answer no if "
-        "it is even a little better.)",
-        "the pain is no better at all since it began",
-        "To check whether your back is getting better as it should.",
+        N_("no better at all since it began"),
+        N_(
+            "Is the pain still as bad as when it began, or worse? (Answer no if "
+            "it is even a little better.)"
+        ),
+        N_("the pain is no better at all since it began"),
+        N_("To check whether your back is getting better as it should."),
     ),
     # Cramps and electrolytes.
     _yes_no(
         "widespread_cramps",
-        "cramps in many muscles",
-        "Do you have cramps or spasms in many muscles, not just your back?",
-        "you have cramps or spasms in many muscles",
+        N_("cramps in many muscles"),
+        N_(
+            "Do you have cramps or spasms in many muscles, not just your back?"
+        ),
+        N_("you have cramps or spasms in many muscles"),
         _CRAMPS,
     ),
     _yes_no(
         "electrolyte_risk",
-        "water tablets, or being sick or having diarrhoea a lot",
-        "Do you take water tablets (diuretics)? Or have you been sick a lot, "
-        "or had a lot of diarrhoea?",
-        "you take water tablets, or have been sick or had diarrhoea a lot",
+        N_("water tablets, or being sick or having diarrhoea a lot"),
+        N_(
+            "Do you take water tablets (diuretics)? Or have you been sick a lot, "
+            "or had a lot of diarrhoea?"
+        ),
+        N_("you take water tablets, or have been sick or had diarrhoea a lot"),
         _CRAMPS,
     ),
     _yes_no(
         "palpitations",
-        "a racing or fluttering heartbeat",
-        "Is your heart racing, pounding or fluttering?",
-        "your heart is racing, pounding or fluttering",
+        N_("a racing or fluttering heartbeat"),
+        N_("Is your heart racing, pounding or fluttering?"),
+        N_("your heart is racing, pounding or fluttering"),
         _CRAMPS,
     ),
 )
@@ -669,9 +767,9 @@ class Group:
 _GROUPS = (
     Group(
         id="group_emergency_signs",
-        label="signs that need help now",
-        text="Do you have any of these?",
-        purpose="To check for signs that you need help straight away.",
+        label=N_("signs that need help now"),
+        text=N_("Do you have any of these?"),
+        purpose=N_("To check for signs that you need help straight away."),
         members=(
             "major_trauma",
             "chest_pain",
@@ -682,8 +780,8 @@ _GROUPS = (
     ),
     Group(
         id="group_nerve_signs",
-        label="bladder, bowel and leg signs",
-        text="Since the back pain began, have you had any of these?",
+        label=N_("bladder, bowel and leg signs"),
+        text=N_("Since the back pain began, have you had any of these?"),
         purpose=_NERVES,
         members=(
             "urinary_retention",
@@ -698,10 +796,12 @@ _GROUPS = (
     ),
     Group(
         id="group_tummy_and_urine",
-        label="fever, tummy and pee problems",
-        text="Do you have any of these?",
-        purpose="To check for an infection, or a problem in your tummy or "
-        "kidneys that can feel like back pain.",
+        label=N_("fever, tummy and pee problems"),
+        text=N_("Do you have any of these?"),
+        purpose=N_(
+            "To check for an infection, or a problem in your tummy or "
+            "kidneys that can feel like back pain."
+        ),
         members=(
             "fever",
             "abdominal_pain",
@@ -713,10 +813,12 @@ _GROUPS = (
     ),
     Group(
         id="group_health_history",
-        label="your health in the past",
-        text="Does any of these apply to you?",
-        purpose="To check for rare but serious causes of back pain, such as "
-        "cancer or an infection.",
+        label=N_("your health in the past"),
+        text=N_("Does any of these apply to you?"),
+        purpose=N_(
+            "To check for rare but serious causes of back pain, such as "
+            "cancer or an infection."
+        ),
         members=(
             "cancer_history",
             "weight_loss",
@@ -729,10 +831,12 @@ _GROUPS = (
     ),
     Group(
         id="group_pain_pattern",
-        label="how the pain feels",
-        text="Is any of these true about your pain?",
-        purpose="To check how much the pain affects you, and whether it is "
-        "like a strain or something else.",
+        label=N_("how the pain feels"),
+        text=N_("Is any of these true about your pain?"),
+        purpose=N_(
+            "To check how much the pain affects you, and whether it is "
+            "like a strain or something else."
+        ),
         members=(
             "sudden_severe_pain",
             "pain_unbearable",
@@ -747,8 +851,8 @@ _GROUPS = (
     ),
     Group(
         id="group_pregnancy_signs",
-        label="signs to watch in pregnancy",
-        text="Do you have any of these?",
+        label=N_("signs to watch in pregnancy"),
+        text=N_("Do you have any of these?"),
         purpose=_PREGNANCY,
         members=(
             "pregnancy_bleeding",
@@ -758,15 +862,15 @@ _GROUPS = (
     ),
     Group(
         id="group_bone_health",
-        label="how strong your bones are",
-        text="Does any of these apply to you?",
+        label=N_("how strong your bones are"),
+        text=N_("Does any of these apply to you?"),
         purpose=_BROKEN_BONE,
         members=("osteoporosis", "steroid_use"),
     ),
     Group(
         id="group_inflammatory_signs",
-        label="signs of back pain from swollen joints",
-        text="Is any of these true about your back pain?",
+        label=N_("signs of back pain from swollen joints"),
+        text=N_("Is any of these true about your back pain?"),
         purpose=_JOINTS,
         members=(
             "late_night_waking",
@@ -779,8 +883,8 @@ _GROUPS = (
     ),
     Group(
         id="group_cramps",
-        label="causes of cramps",
-        text="Does any of these apply to you?",
+        label=N_("causes of cramps"),
+        text=N_("Does any of these apply to you?"),
         purpose=_CRAMPS,
         members=("electrolyte_risk", "palpitations"),
     ),

@@ -21,7 +21,9 @@ from ._careplan import (
 )
 from ._evaluate import NOT_A_DIAGNOSIS, Escalation
 from ._findings import QUESTIONS
+from ._i18n import N_
 from ._model import Answer, Assessment
+from ._region import UK, Region
 from ._rules import RuleSet
 from ._safetynet import safety_nets
 from ._selfcare import (
@@ -41,33 +43,42 @@ __all__ = ["plan_care"]
 #: Findings that mean reduced feeling somewhere: heat and cold need care.
 _NUMBNESS = ("saddle_numbness", "both_legs", "leg_pain_numbness")
 
-_NUMBNESS_CAUTION = (
+_NUMBNESS_CAUTION = N_(
     "You told us about numbness or tingling: do not put heat or cold on "
     "any area that feels numb."
 )
 #: NSAID caution age (CLINICAL.md section 3, general pharmacology).
 _NSAID_CAUTION_AGE = 65
-_AGE_CAUTION = (
+_AGE_CAUTION = N_(
     "You are 65 or over. Ask a pharmacist or doctor before you take "
     "ibuprofen or a painkiller like it."
 )
 #: What to do if things get worse, at each level of the plan.
 _IF_WORSE = {
     Urgency.SELF_CARE: (
-        "If you get worse, or you are worried, contact a doctor or call "
-        "your urgent care or out-of-hours service. In an emergency, call "
-        "an ambulance."
+        N_(
+            "If you get worse, or you are worried, contact a doctor or "
+            "{urgent_help}. In an emergency, call {emergency_number}."
+        )
     ),
     Urgency.ROUTINE: (
-        "If you get worse before your appointment, see a doctor sooner. Or "
-        "call your urgent care or out-of-hours service."
+        N_(
+            "If you get worse before your appointment, see a doctor sooner. Or "
+            "{urgent_help}."
+        )
     ),
     Urgency.URGENT: (
-        "If you get worse before you see a doctor, call your urgent care "
-        "or out-of-hours service. In an emergency, call an ambulance."
+        N_(
+            "If you get worse before you see a doctor, {urgent_help}. In an "
+            "emergency, call {emergency_number}."
+        )
     ),
-    Urgency.EMERGENCY: "If you get worse on the way, call an ambulance.",
-    Urgency.AMBULANCE: "If you get worse while you wait, call again.",
+    Urgency.EMERGENCY: N_(
+        "If you get worse on the way, call {emergency_number}."
+    ),
+    Urgency.AMBULANCE: (
+        N_("If you get worse while you wait, call {emergency_number} again.")
+    ),
 }
 
 #: The stratified-care step for each STarT Back risk that needs one.
@@ -82,12 +93,15 @@ _INTERIM = {
         id="while_you_wait",
         phase=Phase.NOW,
         kind=StepKind.INTERIM,
-        title="While you wait for the ambulance",
+        title=N_("While you wait for the ambulance"),
         instructions=(
-            "Stay where you are and rest. If you were hurt in a fall or "
-            "accident, try not to move. Ask someone to stay with you, and "
-            "unlock the door if you can. Have a list of your medicines "
-            "ready. If you get worse while you wait, call again."
+            N_(
+                "Stay where you are and rest. If you were hurt in a fall or "
+                "accident, try not to move. Ask someone to stay with you, and "
+                "unlock the door if you can. Have a list of your medicines "
+                "ready. If you get worse while you wait, call {emergency_number} "
+                "again."
+            )
         ),
         evidence="Ambulance-level warning signs need help where the person "
         "is; general first aid keeps a possible spinal injury still.",
@@ -97,12 +111,14 @@ _INTERIM = {
         id="on_the_way",
         phase=Phase.NOW,
         kind=StepKind.INTERIM,
-        title="On the way to the emergency department",
+        title=N_("On the way to {emergency_department}"),
         instructions=(
-            "Do not drive yourself. Ask someone to take you. If you cannot "
-            "get there safely, call an ambulance. Take a list of your "
-            "medicines and this summary with you. If you get worse on the "
-            "way, call an ambulance."
+            N_(
+                "Do not drive yourself. Ask someone to take you. If you cannot "
+                "get there safely, call an ambulance on {emergency_number}. "
+                "Take a list of your medicines and this summary with you. If you "
+                "get worse on the way, call {emergency_number}."
+            )
         ),
         evidence="Emergency-level warning signs need assessment now; "
         "nothing at home should delay it.",
@@ -116,6 +132,7 @@ def plan_care(
     escalation: Escalation,
     *,
     start_back: StartBackScore | None = None,
+    region: Region = UK,
 ) -> CarePlan:
     """
     Turn an escalation into a plan a person can follow.
@@ -146,6 +163,9 @@ def plan_care(
         escalation: The result of :func:`spasmcare.evaluate` for it.
         start_back: A scored STarT Back questionnaire, if a clinician
             used one.
+        region: Where the person is: the emergency number and the
+            services every patient string names (the UK by default; see
+            :data:`spasmcare.REGIONS`).
 
     Returns:
         The care plan.
@@ -158,7 +178,10 @@ def plan_care(
     >>> from spasmcare import Assessment, evaluate
     >>> a = Assessment.from_answers({"chest_pain": True})
     >>> plan_care(a, evaluate(a)).steps[0].title
-    'Call an ambulance now (999 in the UK, 911 in the US).'
+    'Call an ambulance now on 999.'
+    >>> from spasmcare import REGIONS
+    >>> plan_care(a, evaluate(a), region=REGIONS["us"]).steps[0].title
+    'Call an ambulance now on 911.'
 
     .. versionadded:: 0.1.0
     """
@@ -166,6 +189,8 @@ def plan_care(
         raise InvalidTypeError("assessment", assessment, "an Assessment")
     if not isinstance(escalation, Escalation):
         raise InvalidTypeError("escalation", escalation, "an Escalation")
+    if not isinstance(region, Region):
+        raise InvalidTypeError("region", region, "a Region")
     if escalation.assessment is not assessment and (
         escalation.assessment != assessment
     ):
@@ -179,11 +204,11 @@ def plan_care(
     reasons = _reasons(escalation)
     steps: list[Step] = []
     if escalation.referral_required:
-        steps.append(_referral(escalation, reasons))
+        steps.append(_referral(escalation, reasons, region))
     if start_back is not None and not isinstance(start_back, StartBackScore):
         raise InvalidTypeError("start_back", start_back, "a StartBackScore")
     if level >= Urgency.EMERGENCY:
-        steps.append(_INTERIM[level])
+        steps.append(_interim(level, region))
     elif not any(f.rule.withholds_self_care for f in escalation.fired):
         # (Otherwise outside the self-care plan's range: the referral alone.)
         steps.extend(_self_care(assessment))
@@ -196,10 +221,43 @@ def plan_care(
         screening_complete=escalation.screening_complete,
         steps=tuple(steps),
         prevention=PREVENTION if level < Urgency.EMERGENCY else (),
-        safety_net=nets[level],
+        safety_net=_filled_net(nets[level], region),
         notice=NOT_A_DIAGNOSIS,
         reasons=reasons,
         ruled_out=_ruled_out(assessment, escalation.rule_set),
+        region=region,
+        action=_action(escalation, region),
+    )
+
+
+def _action(escalation: Escalation, region: Region) -> str:
+    """
+    The escalation's action, with *region*'s number and services.
+    """
+    level = escalation.level
+    if not escalation.action.startswith(level.action):
+        return escalation.action  # screening incomplete: no number in it
+    more = escalation.action.removeprefix(level.action)
+    return level.action_in(region) + more
+
+
+@functools.lru_cache(maxsize=64)  # a few regions and levels; immutable
+def _interim(level: Urgency, region: Region) -> Step:
+    step = _INTERIM[level]
+    return attrs.evolve(
+        step,
+        title=region.fill(step.title),
+        instructions=region.fill(step.instructions),
+    )
+
+
+@functools.lru_cache(maxsize=64)  # a few rule sets, regions and levels
+def _filled_net(net: SafetyNet, region: Region) -> SafetyNet:
+    return SafetyNet(
+        emergency=tuple(region.fill(s) for s in net.emergency),
+        same_day=tuple(region.fill(s) for s in net.same_day),
+        see_doctor=tuple(region.fill(s) for s in net.see_doctor),
+        if_worse=region.fill(net.if_worse),
     )
 
 
@@ -214,8 +272,15 @@ def _you_said(said: tuple[str, ...]) -> str:
     """
     first, *rest = said
     return " ".join(
-        (f"You said {first}.", *(f"You also said {part}." for part in rest))
+        (
+            _YOU_SAID.replace("{said}", first),
+            *(_YOU_ALSO_SAID.replace("{said}", part) for part in rest),
+        )
     )
+
+
+_YOU_SAID = N_("You said {said}.")
+_YOU_ALSO_SAID = N_("You also said {said}.")
 
 
 #: How many of the questions still to ask a referral names.
@@ -231,8 +296,14 @@ def _still_to_ask(unanswered: tuple[str, ...]) -> str:
         for q in unanswered[:_NAMED]
     )
     more = len(unanswered) - _NAMED
-    tail = f" And {more} more." if more > 0 else ""
-    return f"We still need to ask about: {named}{tail}"
+    text = _STILL_TO_ASK.replace("{questions}", named)
+    if more > 0:
+        text += " " + _AND_MORE.replace("{count}", str(more))
+    return text
+
+
+_STILL_TO_ASK = N_("We still need to ask about: {questions}")
+_AND_MORE = N_("And {count} more.")
 
 
 def _reasons(escalation: Escalation) -> tuple[Reason, ...]:
@@ -276,7 +347,9 @@ def _red_flag_negatives(
     )
 
 
-def _referral(escalation: Escalation, reasons: tuple[Reason, ...]) -> Step:
+def _referral(
+    escalation: Escalation, reasons: tuple[Reason, ...], region: Region
+) -> Step:
     if escalation.fired:
         # Each thing the person said, once, however many rules it fired.
         said = tuple(dict.fromkeys(s for r in reasons for s in r.said))
@@ -296,20 +369,23 @@ def _referral(escalation: Escalation, reasons: tuple[Reason, ...]) -> Step:
         )
         citations = (src.NHS_BACK_PAIN,)
     advice = " ".join(
-        dict.fromkeys(f.rule.advice for f in escalation.fired if f.rule.advice)
+        dict.fromkeys(
+            region.fill(f.rule.advice)
+            for f in escalation.fired
+            if f.rule.advice
+        )
     )
+    action = _action(escalation, region)
     return Step(
         id="referral",
         phase=Phase.NOW,
         kind=StepKind.REFERRAL,
         # Without a fired rule, a referral means screening is incomplete:
         # the escalation's action says so.
-        title=escalation.level.action
+        title=escalation.level.action_in(region)
         if escalation.fired
         else escalation.action,
-        instructions=" ".join(
-            part for part in (escalation.action, advice, why) if part
-        ),
+        instructions=" ".join(part for part in (action, advice, why) if part),
         timing=escalation.timeframe,
         evidence=evidence,
         citations=citations,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import attrs
 
 from ._careplan import SafetyNet
+from ._i18n import N_
 from ._rules import RuleSet
 from ._urgency import Urgency
 
@@ -44,10 +45,12 @@ class Sign:
 SIGNS = (
     Sign(
         Urgency.EMERGENCY,
-        "You feel numb between your legs or around your bottom. Or you have "
-        "new trouble peeing, you leak pee or poo, or you have new problems "
-        "with sex. Or both legs feel weak or numb, a leg gets weaker, or it "
-        "gets hard to walk.",
+        N_(
+            "You feel numb between your legs or around your bottom. Or you have "
+            "new trouble peeing, you leak pee or poo, or you have new problems "
+            "with sex. Or both legs feel weak or numb, a leg gets weaker, or it "
+            "gets hard to walk."
+        ),
         frozenset(
             (
                 "cauda_equina",
@@ -58,9 +61,11 @@ SIGNS = (
     ),
     Sign(
         Urgency.AMBULANCE,
-        "You get chest pain, you faint or collapse, or you feel a throbbing "
-        "in your belly. Or you feel very unwell, confused or very drowsy. "
-        "Or your heart races and you have cramps in many muscles.",
+        N_(
+            "You get chest pain, you faint or collapse, or you feel a throbbing "
+            "in your belly. Or you feel very unwell, confused or very drowsy. "
+            "Or your heart races and you have cramps in many muscles."
+        ),
         frozenset(
             (
                 "chest_pain",
@@ -72,14 +77,16 @@ SIGNS = (
     ),
     Sign(
         Urgency.AMBULANCE,
-        "You have a bad fall or accident.",
+        N_("You have a bad fall or accident."),
         frozenset(("major_trauma",)),
     ),
     Sign(
         Urgency.EMERGENCY,
-        "Very bad pain starts all at once, not with a strain. Or pain in "
-        "your side comes in waves and spreads to your groin. Or your tummy "
-        "hurts and you are being sick, have a fever or turn yellow.",
+        N_(
+            "Very bad pain starts all at once, not with a strain. Or pain in "
+            "your side comes in waves and spreads to your groin. Or your tummy "
+            "hurts and you are being sick, have a fever or turn yellow."
+        ),
         frozenset(
             (
                 "aortic_aneurysm_suspected",
@@ -91,16 +98,20 @@ SIGNS = (
     ),
     Sign(
         Urgency.AMBULANCE,
-        "You are pregnant and you bleed or leak fluid from your vagina. Or "
-        "your bump tightens on and off, your baby moves less, or you get a "
-        "fever or tummy pain.",
+        N_(
+            "You are pregnant and you bleed or leak fluid from your vagina. Or "
+            "your bump tightens on and off, your baby moves less, or you get a "
+            "fever or tummy pain."
+        ),
         frozenset(("pregnancy_bleeding_with_pain", "pregnancy_warning_signs")),
     ),
     Sign(
         Urgency.URGENT,
-        "You get a fever or the shivers. Or it burns when you pee, you pee "
-        "much less than usual, or there is blood in your pee. Or your tummy "
-        "hurts, or your skin or eyes turn yellow.",
+        N_(
+            "You get a fever or the shivers. Or it burns when you pee, you pee "
+            "much less than usual, or there is blood in your pee. Or your tummy "
+            "hurts, or your skin or eyes turn yellow."
+        ),
         frozenset(
             (
                 "spinal_infection",
@@ -112,9 +123,11 @@ SIGNS = (
     ),
     Sign(
         Urgency.URGENT,
-        "A leg or foot gets weak, or the pain is so bad you cannot get up or "
-        "walk. Or you get cramps in many muscles. Or you lose weight without "
-        "trying, or find a lump on your back.",
+        N_(
+            "A leg or foot gets weak, or the pain is so bad you cannot get up or "
+            "walk. Or you get cramps in many muscles. Or you lose weight without "
+            "trying, or find a lump on your back."
+        ),
         frozenset(
             (
                 "one_sided_weakness",
@@ -127,9 +140,11 @@ SIGNS = (
     ),
     Sign(
         Urgency.ROUTINE,
-        "The pain gets very bad or keeps getting worse, or you find it hard "
-        "to cope. Or it is no better after 4 weeks, or not gone after 6 "
-        "weeks.",
+        N_(
+            "The pain gets very bad or keeps getting worse, or you find it hard "
+            "to cope. Or it is no better after 4 weeks, or not gone after 6 "
+            "weeks."
+        ),
         frozenset(("severe_pain", "worsening_or_not_coping", "not_improving")),
     ),
 )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from . import _citations as src
 from ._careplan import SKIN_SAFETY_CAUTIONS, Phase, Schedule, Step, StepKind
+from ._i18n import N_
 
 __all__ = [
     "EXERCISE_PROGRAMME",
@@ -40,10 +41,12 @@ STOP_ACTIVITY = Step(
     id="stop_activity",
     phase=Phase.NOW,
     kind=StepKind.STOP_ACTIVITY,
-    title="Stop what you are doing",
+    title=N_("Stop what you are doing"),
     instructions=(
-        "At the first sign of a spasm, stop the activity that brought it "
-        "on, even if the pain is mild. Find a comfortable position."
+        N_(
+            "At the first sign of a spasm, stop the activity that brought it "
+            "on, even if the pain is mild. Find a comfortable position."
+        )
     ),
     evidence="From the source article; common-sense first aid rather than "
     "trial evidence.",
@@ -54,12 +57,14 @@ MASSAGE = Step(
     id="gentle_massage",
     phase=Phase.NOW,
     kind=StepKind.MASSAGE,
-    title="Gently massage the sore muscle",
+    title=N_("Gently massage the sore muscle"),
     instructions=(
-        "Gently rub or massage the tight muscle, or ask someone to. "
-        "Keep it gentle."
+        N_(
+            "Gently rub or massage the tight muscle, or ask someone to. "
+            "Keep it gentle."
+        )
     ),
-    cautions=("Stop if massage makes the pain worse.",),
+    cautions=(N_("Stop if massage makes the pain worse."),),
     evidence=(
         "Low-quality evidence (ACP 2017). NICE NG59 supports manual "
         "therapy only alongside exercise, so keep moving as well."
@@ -71,29 +76,37 @@ PAIN_RELIEF = Step(
     id="pain_relief_check",
     phase=Phase.NOW,
     kind=StepKind.MEDICINE,
-    title="Ask a pharmacist about a painkiller such as ibuprofen",
+    title=N_("Ask a pharmacist about a painkiller such as ibuprofen"),
     instructions=(
-        "If you want a medicine, an anti-inflammatory painkiller such as "
-        "ibuprofen is the usual first choice. Ask a pharmacist first, take "
-        "the lowest dose that helps, for the shortest time. Paracetamol "
-        "on its own is not recommended for back pain."
+        N_(
+            "If you want a medicine, an anti-inflammatory painkiller such as "
+            "ibuprofen is the usual first choice. Ask a pharmacist first, take "
+            "the lowest dose that helps, for the shortest time. Paracetamol "
+            "on its own is not recommended for back pain."
+        )
     ),
     cautions=(
         (
-            "Ask a pharmacist or doctor before you take ibuprofen or a "
-            "painkiller like it if any of these apply. You have had a stomach "
-            "ulcer or bleeding. You have kidney disease, heart failure or high "
-            "blood pressure. You take blood thinners. You are pregnant, or 65 "
-            "or over. You have asthma that these medicines make worse."
+            N_(
+                "Ask a pharmacist or doctor before you take ibuprofen or a "
+                "painkiller like it if any of these apply. You have had a stomach "
+                "ulcer or bleeding. You have kidney disease, heart failure or high "
+                "blood pressure. You take blood thinners. You are pregnant, or 65 "
+                "or over. You have asthma that these medicines make worse."
+            )
         ),
         (
-            "If you take paracetamol (acetaminophen), never take more than "
-            "the maximum dose on the pack. Check cold and flu remedies and other "
-            "painkillers too: they often contain it."
+            N_(
+                "If you take paracetamol (acetaminophen), never take more than "
+                "the maximum dose on the pack. Check cold and flu remedies and other "
+                "painkillers too: they often contain it."
+            )
         ),
         (
-            "Do not take potassium, calcium or other supplements for back "
-            "spasms. There is no good evidence that they help."
+            N_(
+                "Do not take potassium, calcium or other supplements for back "
+                "spasms. There is no good evidence that they help."
+            )
         ),
     ),
     evidence=(
@@ -117,21 +130,27 @@ PREGNANCY_PAIN_RELIEF = Step(
     id="pain_relief_pregnancy",
     phase=Phase.NOW,
     kind=StepKind.MEDICINE,
-    title="Ask your midwife or a pharmacist before taking any painkiller",
+    title=N_("Ask your midwife or a pharmacist before taking any painkiller"),
     instructions=(
-        "You told us you are or could be pregnant. Do not take "
-        "anti-inflammatory painkillers such as ibuprofen, naproxen or "
-        "aspirin for pain unless a doctor tells you to. Ask your midwife, "
-        "doctor or pharmacist which painkiller is safe for you."
+        N_(
+            "You told us you are or could be pregnant. Do not take "
+            "anti-inflammatory painkillers such as ibuprofen, naproxen or "
+            "aspirin for pain unless a doctor tells you to. Ask your midwife, "
+            "doctor or pharmacist which painkiller is safe for you."
+        )
     ),
     cautions=(
         (
-            "Check the pack: some cold and flu remedies and other "
-            "painkillers contain ibuprofen or aspirin."
+            N_(
+                "Check the pack: some cold and flu remedies and other "
+                "painkillers contain ibuprofen or aspirin."
+            )
         ),
         (
-            "If you take paracetamol (acetaminophen), never take more than "
-            "the maximum dose on the pack."
+            N_(
+                "If you take paracetamol (acetaminophen), never take more than "
+                "the maximum dose on the pack."
+            )
         ),
     ),
     evidence=(
@@ -145,7 +164,7 @@ PREGNANCY_PAIN_RELIEF = Step(
 )
 
 #: The caution a heat step carries for a person who is pregnant.
-PREGNANCY_HEAT_CAUTION = (
+PREGNANCY_HEAT_CAUTION = N_(
     "You told us you are or could be pregnant. Use warm heat, not hot, and "
     "only on your back, never on your bump. Stay out of hot tubs, saunas "
     "and very hot baths."
@@ -155,15 +174,19 @@ COLD_PACK = Step(
     id="cold_pack",
     phase=Phase.FIRST_48_HOURS,
     kind=StepKind.COLD,
-    title="Use a cold pack if it helps (optional)",
+    title=N_("Use a cold pack if it helps (optional)"),
     instructions=(
-        "Wrap ice or a bag of frozen peas in a towel and hold it on the "
-        "painful area for 12 to 15 minutes. Repeat every couple of hours "
-        "while you are awake, for the first two days. If you prefer heat, "
-        "you can use heat instead from the start."
+        N_(
+            "Wrap ice or a bag of frozen peas in a towel and hold it on the "
+            "painful area for 12 to 15 minutes. Repeat every couple of hours "
+            "while you are awake, for the first two days. If you prefer heat, "
+            "you can use heat instead from the start."
+        )
     ),
-    timing="12-15 minutes, every couple of hours while awake, for the "
-    "first 48 hours.",
+    timing=N_(
+        "12-15 minutes, every couple of hours while awake, for the "
+        "first 48 hours."
+    ),
     schedule=Schedule(
         minutes_min=12, minutes_max=15, every_hours=2, for_hours=48
     ),
@@ -185,13 +208,15 @@ KEEP_MOVING = Step(
     id="keep_moving",
     phase=Phase.FIRST_48_HOURS,
     kind=StepKind.MOVEMENT,
-    title="Rest briefly, but keep moving",
+    title=N_("Rest briefly, but keep moving"),
     instructions=(
-        "Rest only as much as you need to, and avoid bed rest. From the "
-        "first day, get up and walk for a few minutes at a time, several "
-        "times a day, and slowly do more as the pain allows."
+        N_(
+            "Rest only as much as you need to, and avoid bed rest. From the "
+            "first day, get up and walk for a few minutes at a time, several "
+            "times a day, and slowly do more as the pain allows."
+        )
     ),
-    timing="From day 1: a few minutes of walking, several times a day.",
+    timing=N_("From day 1: a few minutes of walking, several times a day."),
     evidence=(
         "Staying active helps pain and function a little more than bed "
         "rest (Cochrane, Dahm 2010); NICE, the NHS and the ACP all advise "
@@ -205,18 +230,20 @@ MOIST_HEAT = Step(
     id="moist_heat",
     phase=Phase.AFTER_48_HOURS,
     kind=StepKind.HEAT,
-    title="Use moist heat to ease stiffness",
+    title=N_("Use moist heat to ease stiffness"),
     instructions=(
-        "After the first two days, or from the start if you prefer heat, "
-        "put moist heat on the sore area. It helps the muscle relax. Use a "
-        "warm damp towel, a moist heat pad from a pharmacy, or a warm bath "
-        "or shower, for up to 20 minutes at a time."
+        N_(
+            "After the first two days, or from the start if you prefer heat, "
+            "put moist heat on the sore area. It helps the muscle relax. Use a "
+            "warm damp towel, a moist heat pad from a pharmacy, or a warm bath "
+            "or shower, for up to 20 minutes at a time."
+        )
     ),
-    timing="Up to 20 minutes at a time, a few times a day.",
+    timing=N_("Up to 20 minutes at a time, a few times a day."),
     schedule=Schedule(minutes_min=10, minutes_max=20),
     cautions=(
         *SKIN_SAFETY_CAUTIONS,
-        "Do not use heat to treat a fever or an infection.",
+        N_("Do not use heat to treat a fever or an infection."),
     ),
     evidence=(
         "Heat is recommended (ACP 2017, strong recommendation, "
@@ -235,11 +262,13 @@ BACK_TO_NORMAL = Step(
     id="return_to_activity",
     phase=Phase.ONGOING,
     kind=StepKind.MOVEMENT,
-    title="Get back to your normal activities and work step by step",
+    title=N_("Get back to your normal activities and work step by step"),
     instructions=(
-        "Go back to your usual activities, and to work, step by step. You do "
-        "not need to wait until the pain has gone. Exercise helps most "
-        "people with back pain."
+        N_(
+            "Go back to your usual activities, and to work, step by step. You do "
+            "not need to wait until the pain has gone. Exercise helps most "
+            "people with back pain."
+        )
     ),
     evidence="NICE NG59 and the ACP advise staying active and returning to "
     "normal activity; exercise is part of NICE's recommended care.",
@@ -260,21 +289,29 @@ SELF_CARE_STEPS = (
 #: Advice for the next time (the article's triggers, Steffens 2015).
 PREVENTION = (
     (
-        "Take care with heavy lifting, workouts and hard sport: they often "
-        "bring on back pain. Lift close to your body and bend your knees. "
-        "Avoid heavy loads when you are tired or distracted."
+        N_(
+            "Take care with heavy lifting, workouts and hard sport: they often "
+            "bring on back pain. Lift close to your body and bend your knees. "
+            "Avoid heavy loads when you are tired or distracted."
+        )
     ),
     (
-        "Stay active between episodes: regular exercise and walking keep your "
-        "back strong."
+        N_(
+            "Stay active between episodes: regular exercise and walking keep your "
+            "back strong."
+        )
     ),
     (
-        "Drink as normal. There is no good evidence that extra water, or "
-        "potassium or calcium supplements, prevent back spasms."
+        N_(
+            "Drink as normal. There is no good evidence that extra water, or "
+            "potassium or calcium supplements, prevent back spasms."
+        )
     ),
     (
-        "Do not ignore the first sign of pain: stop the activity and start "
-        "the steps above early."
+        N_(
+            "Do not ignore the first sign of pain: stop the activity and start "
+            "the steps above early."
+        )
     ),
 )
 
@@ -283,13 +320,15 @@ EXERCISE_PROGRAMME = Step(
     id="exercise_programme",
     phase=Phase.ONGOING,
     kind=StepKind.STRATIFIED_CARE,
-    title="Ask about an exercise programme",
+    title=N_("Ask about an exercise programme"),
     instructions=(
-        "Your answers to the back pain questions your clinician asked show "
-        "that more support may help you get better. Ask your GP or a "
-        "physiotherapist about a programme of exercises for your back."
+        N_(
+            "Your answers to the back pain questions your clinician asked show "
+            "that more support may help you get better. Ask your GP or a "
+            "physiotherapist about a programme of exercises for your back."
+        )
     ),
-    timing="Over the next few weeks.",
+    timing=N_("Over the next few weeks."),
     evidence=(
         "NICE NG59 1.1.3: people at higher risk of a poor outcome (STarT "
         "Back medium or high) are offered more complex and intensive "
@@ -304,14 +343,16 @@ EXERCISE_PROGRAMME_PSYCHOLOGICAL = Step(
     id="exercise_programme_psychological",
     phase=Phase.ONGOING,
     kind=StepKind.STRATIFIED_CARE,
-    title="Ask about an exercise programme that also helps with worry",
+    title=N_("Ask about an exercise programme that also helps with worry"),
     instructions=(
-        "Your answers to the back pain questions your clinician asked show "
-        "that more support may help you get better. Ask your GP or a "
-        "physiotherapist about a programme of exercises. Ask for one that "
-        "also helps with worry, low mood or fear of moving."
+        N_(
+            "Your answers to the back pain questions your clinician asked show "
+            "that more support may help you get better. Ask your GP or a "
+            "physiotherapist about a programme of exercises. Ask for one that "
+            "also helps with worry, low mood or fear of moving."
+        )
     ),
-    timing="Over the next few weeks.",
+    timing=N_("Over the next few weeks."),
     evidence=(
         "NICE NG59 1.1.3: for higher risk, exercise programmes with or "
         "without manual therapy or using a psychological approach; "

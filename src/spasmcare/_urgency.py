@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import enum
 
+from ._i18n import N_, Translations
+from ._region import UK, Region
+
 __all__ = ["TriageCategory", "Urgency"]
 
 
@@ -81,9 +84,24 @@ class Urgency(enum.Enum):
     @property
     def action(self) -> str:
         """
-        What to do, in plain language, for a person to read.
+        What to do, in plain language, for a person to read, in the default
+        region's words (the UK's: 999, 111);
+        :meth:`action_in` gives another region's.
         """
-        return _ACTION[self]
+        return UK.fill(_ACTION[self])
+
+    def action_in(
+        self, region: Region, translations: Translations | None = None
+    ) -> str:
+        """
+        What to do, with *region*'s emergency number and services, and
+        translated when *translations* are given.
+
+        >>> from spasmcare import REGIONS
+        >>> Urgency.AMBULANCE.action_in(REGIONS["au"])
+        'Call an ambulance now on 000.'
+        """
+        return region.fill(_ACTION[self], translations)
 
     @property
     def timeframe(self) -> str:
@@ -125,25 +143,32 @@ _CATEGORY = {
 
 _ACTION = {
     Urgency.SELF_CARE: (
-        "Look after your back at home with the steps below. "
-        "Contact a doctor if any of the warning signs appear."
+        N_(
+            "Look after your back at home with the steps below. "
+            "Contact a doctor if any of the warning signs appear."
+        )
     ),
-    Urgency.ROUTINE: "Book an appointment with a doctor.",
+    Urgency.ROUTINE: N_("Book an appointment with a doctor."),
     Urgency.URGENT: (
-        "See a doctor today. If you cannot get an appointment, "
-        "call your urgent care or out-of-hours service."
+        N_(
+            "See a doctor today. If you cannot get an appointment, "
+            "{urgent_help}."
+        )
     ),
     Urgency.EMERGENCY: (
-        "Go to the emergency department now. "
-        "If you cannot get there safely, call an ambulance."
+        N_(
+            "Go to {emergency_department} now. "
+            "If you cannot get there safely, call an ambulance on "
+            "{emergency_number}."
+        )
     ),
-    Urgency.AMBULANCE: "Call an ambulance now (999 in the UK, 911 in the US).",
+    Urgency.AMBULANCE: N_("Call an ambulance now on {emergency_number}."),
 }
 
 _TIMEFRAME = {
-    Urgency.SELF_CARE: "No appointment needed now.",
-    Urgency.ROUTINE: "Within the next few days.",
-    Urgency.URGENT: "Today, within 24 hours.",
-    Urgency.EMERGENCY: "Now.",
-    Urgency.AMBULANCE: "Now.",
+    Urgency.SELF_CARE: N_("No appointment needed now."),
+    Urgency.ROUTINE: N_("Within the next few days."),
+    Urgency.URGENT: N_("Today, within 24 hours."),
+    Urgency.EMERGENCY: N_("Now."),
+    Urgency.AMBULANCE: N_("Now."),
 }

@@ -49,10 +49,12 @@ from ._careplan import CarePlan
 from ._catalogue import DEFAULT_RULES
 from ._evaluate import Escalation, evaluate
 from ._findings import QUESTIONS, AnswerKind
+from ._i18n import N_
 from ._interview import Interview, Prompt
 from ._json import dump_report, load_assessment
 from ._model import Answer, Assessment
 from ._plan import plan_care
+from ._region import REGIONS, Region
 from ._schema import SCHEMA_NAMES, json_schema
 from ._urgency import Urgency
 from .exceptions import InvalidJSONError, InvalidValueError
@@ -318,6 +320,13 @@ def _audit_parser(commands: Any) -> None:
 
 def _format_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "--region",
+        choices=sorted(REGIONS),
+        default="uk",
+        help="whose emergency number and services to name (default: uk; "
+        "us 911, eu 112, au 000)",
+    )
+    parser.add_argument(
         "--format",
         choices=("text", "json", "fhir"),
         default="text",
@@ -419,7 +428,7 @@ def _assess(args: argparse.Namespace) -> int:
         _error("the expected format is printed by `spasmcare schema`")
         return EXIT_DATA_ERROR
     try:
-        _report(assessment, args.format, sys.stdout)
+        _report(assessment, args.format, sys.stdout, REGIONS[args.region])
         if args.ics is not None:
             _calendar(assessment, args.ics, args.tz)
     except ImportError as error:
@@ -449,11 +458,13 @@ def _stdin() -> TextIO:
     return sys.stdin
 
 
-def _report(assessment: Assessment, fmt: str, out: TextIO) -> None:
+def _report(
+    assessment: Assessment, fmt: str, out: TextIO, region: Region
+) -> None:
     # The clock is read once, here at the face; the evaluator never reads it.
     created_at = dt.datetime.now(dt.UTC)
     escalation = evaluate(assessment)
-    plan = plan_care(assessment, escalation)
+    plan = plan_care(assessment, escalation, region=region)
     if fmt == "json":
         report = dump_report(escalation, plan, created_at=created_at)
         out.write(_json_text(report, ascii_only=not _is_unicode(out)))
@@ -531,7 +542,7 @@ def render(escalation: Escalation, plan: CarePlan) -> str:
     """
     lines = [
         f"Result: {_LEVEL_NAMES[escalation.level]}",
-        _wrap(escalation.action, "  ", "What to do: "),
+        _wrap(plan.action or escalation.action, "  ", "What to do: "),
         _wrap(escalation.timeframe, "  ", "When: "),
     ]
     if plan.reasons:
@@ -602,13 +613,10 @@ def _steps(plan: CarePlan) -> list[str]:
 _TIER_HEADINGS = (
     (
         "emergency",
-        (
-            "Get emergency help now (call an ambulance or go to the "
-            "emergency department) if:"
-        ),
+        N_("Call {emergency_number} or go to {emergency_department} now if:"),
     ),
-    ("same_day", "See a doctor today if:"),
-    ("see_doctor", "Book a doctor's appointment if:"),
+    ("same_day", N_("See a doctor today if:")),
+    ("see_doctor", N_("Book a doctor's appointment if:")),
 )
 
 
@@ -618,7 +626,7 @@ def _safety_net(plan: CarePlan) -> list[str]:
     for name, heading in _TIER_HEADINGS:
         signs: tuple[str, ...] = getattr(net, name)
         if signs:
-            lines += ["", _wrap(heading)]
+            lines += ["", _wrap(plan.region.fill(heading))]
             lines.extend(_wrap(sign, "    ", "  - ") for sign in signs)
     if plan.level < Urgency.EMERGENCY:  # the interim step says it there
         lines += ["", _wrap(net.if_worse)]
@@ -657,7 +665,9 @@ def _interview(args: argparse.Namespace) -> int:
         )
         return EXIT_INCOMPLETE
     talk.write("\n")
-    _report(interview.assessment, args.format, sys.stdout)
+    _report(
+        interview.assessment, args.format, sys.stdout, REGIONS[args.region]
+    )
     return EXIT_OK
 
 

@@ -301,7 +301,8 @@ def care_plan_calendar(
                     stamp=stamp,
                     summary="Check on your back: is it getting better?",
                     description="\n".join(
-                        f"{r.warning_sign} {r.urgency.action}" for r in found
+                        f"{r.warning_sign} {r.urgency.action_in(plan.region)}"
+                        for r in found
                     ),
                     starts=[at],
                     minutes=_REVIEW_MINUTES,

@@ -121,7 +121,12 @@ def _activity(step: Step) -> dict[str, Any]:
     return {"detail": detail}
 
 
-def _parameters(escalation: Escalation) -> dict[str, Any]:
+def _action(escalation: Escalation, care_plan: CarePlan) -> str:
+    # The plan's action names its region's number and services.
+    return care_plan.action or escalation.action
+
+
+def _parameters(escalation: Escalation, care_plan: CarePlan) -> dict[str, Any]:
     rules = escalation.rule_set
     parameter: list[dict[str, Any]] = [
         {"name": "level", "valueCoding": _level(escalation.level)},
@@ -134,7 +139,7 @@ def _parameters(escalation: Escalation) -> dict[str, Any]:
             "name": "screeningComplete",
             "valueBoolean": escalation.screening_complete,
         },
-        {"name": "action", "valueString": escalation.action},
+        {"name": "action", "valueString": _action(escalation, care_plan)},
         {"name": "timeframe", "valueString": escalation.timeframe},
         *(
             {"name": "firedRule", "valueCoding": _rule(f)}
@@ -270,7 +275,7 @@ def guidance_bundle(
 
     common: dict[str, Any] = {"subject": {"reference": subject}}
     entries = [
-        ("gr", _guidance(escalation, urn) | common),
+        ("gr", _guidance(escalation, care_plan, urn) | common),
         ("risk", _risk_assessment(escalation, care_plan, urn, qr) | common),
     ]
     if care_plan.referral is not None:
@@ -283,7 +288,7 @@ def guidance_bundle(
     entries.append(
         ("careplan", _care_plan(escalation, care_plan, urn) | common)
     )
-    entries.append(("parameters", _parameters(escalation)))
+    entries.append(("parameters", _parameters(escalation, care_plan)))
     if qr is not None:
         entries.append(("qr", qr))
     if when is not None:
@@ -342,7 +347,7 @@ def _when(occurred: dt.datetime | None) -> str | None:
 
 
 def _guidance(
-    escalation: Escalation, urn: Callable[[str], str]
+    escalation: Escalation, care_plan: CarePlan, urn: Callable[[str], str]
 ) -> dict[str, Any]:
     guidance: dict[str, Any] = {
         "resourceType": "GuidanceResponse",
@@ -351,7 +356,10 @@ def _guidance(
         "status": (
             "success" if escalation.screening_complete else "data-required"
         ),
-        "note": [{"text": escalation.action}, {"text": escalation.notice}],
+        "note": [
+            {"text": _action(escalation, care_plan)},
+            {"text": escalation.notice},
+        ],
         "outputParameters": {"reference": urn("parameters")},
         "result": {"reference": urn("careplan")},
     }
@@ -396,7 +404,10 @@ def _risk_assessment(
         },
         "prediction": [
             {
-                "outcome": {"coding": [_level(level)], "text": level.action},
+                "outcome": {
+                    "coding": [_level(level)],
+                    "text": level.action_in(care_plan.region),
+                },
                 "qualitativeRisk": _risk(level),
             },
             *(_prediction(f) for f in escalation.fired),
@@ -436,7 +447,7 @@ def _care_plan(
         "status": "active",
         "intent": "proposal",
         "title": "Back pain care plan",
-        "description": escalation.action,
+        "description": _action(escalation, care_plan),
         "activity": [
             {"reference": {"reference": urn("referral")}}
             if step.kind is StepKind.REFERRAL
