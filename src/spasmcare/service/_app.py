@@ -51,7 +51,8 @@ def create_app(
     Args:
         config: The settings; the defaults when ``None``.
         route_modules: The route factories to assemble (all of the
-            service's by default).
+            service's by default); each is called with the settings and a
+            :class:`Resources`, to which it hands what it opens.
 
     Returns:
         The app, with the settings in ``app.state.config``. When it shuts

@@ -14,6 +14,20 @@ __all__ = ["Resources"]
 class Resources:
     """
     What the route modules opened, to close when the app shuts down.
+
+    :func:`create_app` gives one to each route factory (its second
+    argument) and closes it when the app's lifespan ends.
+
+    >>> import asyncio
+    >>> from spasmcare.service import Resources
+    >>> resources = Resources()
+    >>> async def close_log() -> None:
+    ...     print("log closed")
+    >>> resources.on_close(close_log)
+    >>> asyncio.run(resources.close())
+    log closed
+
+    .. versionadded:: 0.1.0
     """
 
     def __init__(self) -> None:
