@@ -29,6 +29,7 @@ from spasmcare import (
     rows,
 )
 from spasmcare import service as service_face
+from spasmcare.service import cdshooks
 
 DOCS = Path(__file__).parent.parent / "docs"
 
@@ -39,6 +40,7 @@ PUBLIC_MODULES = (
     criteria,
     exceptions,
     service_face,
+    cdshooks,
     rows,
     spasmcare.dask,
     spasmcare.spark,
