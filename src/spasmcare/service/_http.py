@@ -6,6 +6,7 @@ CORS, the audit log and the JWT check.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sys
@@ -145,19 +146,33 @@ class Context:
     """
     What the CDS Hooks routes share while the app runs.
 
+    The audit log and the HTTP client are opened on first use and closed
+    by :meth:`close` (when the app shuts down); used again after that,
+    they open again.
+
     Attributes:
         config: The ``[cds]`` settings.
-        store: The audit log (opened on first use).
         verifier: The JWT check (``None`` when authentication is off).
-        http: The client for FHIR servers and JWK Sets.
     """
 
     config: CdsConfig
-    verifier: JWTVerifier | None
-    http: httpx.AsyncClient
+    verifier: JWTVerifier | None = None
+    _http: httpx.AsyncClient | None = None
     _store: SQLiteAuditStore | None = None
     _writer: GroupCommit | None = None
     _lock: threading.Lock = attrs.Factory(threading.Lock)
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """
+        The client for FHIR servers and JWK Sets (opened on first use).
+        """
+        if self._http is None:
+            self._http = httpx.AsyncClient(
+                timeout=self.config.fhir_timeout_seconds,
+                follow_redirects=False,
+            )
+        return self._http
 
     @property
     def store(self) -> SQLiteAuditStore:
@@ -180,28 +195,31 @@ class Context:
                 self._writer = GroupCommit(store)
             return self._writer
 
+    async def fetch_json(self, url: str) -> Mapping[str, Any]:
+        """
+        GET *url* as JSON (a JWK Set).
+
+        Raises:
+            httpx.HTTPError: It could not be fetched.
+            ValueError: It is not JSON.
+        """
+        response = await self.http.get(
+            url, headers={"Accept": "application/json"}
+        )
+        response.raise_for_status()
+        document: Mapping[str, Any] = response.json()
+        return document
+
     @classmethod
     def create(cls, config: CdsConfig) -> Context:
         """
-        Open the audit log, build the JWT check, and warn about unsafe
-        settings on standard error.
+        Build the JWT check, and warn about unsafe settings on standard
+        error.
         """
-        http = httpx.AsyncClient(
-            timeout=config.fhir_timeout_seconds, follow_redirects=False
-        )
-
-        async def fetch(url: str) -> Mapping[str, Any]:
-            response = await http.get(
-                url, headers={"Accept": "application/json"}
-            )
-            response.raise_for_status()
-            document: Mapping[str, Any] = response.json()
-            return document
-
-        verifier = None
+        ctx = cls(config=config)
         if config.auth:
-            verifier = JWTVerifier(
-                [i.issuer() for i in config.issuers], fetch=fetch
+            ctx.verifier = JWTVerifier(
+                [i.issuer() for i in config.issuers], fetch=ctx.fetch_json
             )
         for warning in config.warnings():
             sys.stderr.write(f"spasmcare serve: WARNING: {warning}\n")
@@ -216,7 +234,7 @@ class Context:
             LOG.addHandler(handler)
             LOG.setLevel(logging.INFO)
             LOG.propagate = False
-        return cls(config=config, verifier=verifier, http=http)
+        return ctx
 
     def base_url(self, request: Request) -> str:
         """
@@ -301,11 +319,20 @@ class Context:
 
     async def close(self) -> None:
         """
-        Close the HTTP client and the audit log.
+        Close the HTTP client, and the audit log once every decision
+        handed to it is committed (closing the last connection
+        checkpoints the WAL into the database file).
         """
-        await self.http.aclose()
-        if self._store is not None:
-            self._store.close()
+        with self._lock:
+            http, self._http = self._http, None
+            writer, self._writer = self._writer, None
+            store, self._store = self._store, None
+        if http is not None:
+            await http.aclose()
+        if writer is not None:
+            await asyncio.to_thread(writer.close)
+        if store is not None:
+            store.close()
 
 
 def cors_route(

@@ -38,6 +38,7 @@ from spasmcare.criteria import Fact
 from spasmcare.exceptions import InvalidValueError
 
 from ._config import ServiceConfig
+from ._resources import Resources
 from ._state import MAX_STEPS, UNSURE, Step, answer, replay
 
 _BAD_REQUEST = 400
@@ -439,7 +440,7 @@ async def _css(_: Request) -> Response:
     )
 
 
-def routes(config: ServiceConfig) -> Sequence[BaseRoute]:
+def routes(config: ServiceConfig, _: Resources) -> Sequence[BaseRoute]:
     """
     The web interview's routes (none when it is switched off).
     """
