@@ -53,6 +53,8 @@ from . import fhir, peers
 from .baseline import baseline
 from .cases import RED_FLAGS, SEED, Record, records, to_assessment
 from .prompts import CES_TARGET, PLAIN_STRAIN_TARGET, prompt_table
+from .scale import ENGINES
+from .scale import table as scale_table
 
 __all__ = ["main"]
 
@@ -431,6 +433,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--no-memory", action="store_true", help="skip the streaming test"
     )
     parser.add_argument(
+        "--no-scale",
+        action="store_true",
+        help="skip the population-scale run (benchmarks/scale.py)",
+    )
+    parser.add_argument(
         "--strict", action="store_true", help="exit 1 if a target is missed"
     )
     args = parser.parse_args(argv)
@@ -476,7 +483,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         checks.append(
             f"memory flat from 10,000 to {large:,} JSON lines and dicts"
         )
+    agreed = True
+    if not args.no_scale:
+        # --quick: 20,000 rows and no Spark (a JVM costs CI more than the
+        # check is worth; the Spark tests have their own .ci/run step).
+        engines = (
+            [e for e in ENGINES if e != "spark"] if args.quick else ENGINES
+        )
+        agreed = scale_table(
+            list(engines), 20_000 if args.quick else 1_000_000
+        )
     print()
     for text, ok in zip(checks, met, strict=True):
         print(f"target {'met' if ok else 'MISSED':>6}: {text}")
+    if not agreed:
+        return 1
     return 1 if args.strict and not all(met) else 0

@@ -248,6 +248,10 @@ class TestOpenApi:
         assert set(json_schema("assessment")["properties"]) == set(
             schemas["Assessment"]["properties"]
         )
+        description = schemas["Assessment"]["description"]
+        assert "(age_years + 1) * 366 days" in description
+        assert "spasmcare schema assessment" in description
+        assert "allOf below" not in description
         assert "#/$defs/" not in json.dumps(document)
 
 

@@ -89,12 +89,23 @@ def _components() -> dict[str, Any]:
         moved_schema = move(schema)
         # The library's assessment schema enforces the life limit
         # (duration_days within (age_years + 1) * 366 days) as one
-        # if/then per age, which OpenAPI tools cannot generate documents
-        # from. Here it is stated in the description instead; the
+        # if/then per age; schema-driven generators cannot make documents
+        # from that many clauses (nor from the same rule as an anyOf of
+        # one branch per age). Here it is stated in the description; the
         # endpoints enforce it (400, naming duration_days).
-        moved_schema.pop("allOf", None)
+        if moved_schema.pop("allOf", None) is not None:
+            moved_schema["description"] = moved_schema["description"].replace(
+                "(the allOf below)", _LIFE_LIMIT_WHERE
+            )
         schemas[title] = moved_schema
     return schemas
+
+
+#: Where the OpenAPI says the life limit is stated in full.
+_LIFE_LIMIT_WHERE = (
+    "(the library's JSON Schema, `spasmcare schema assessment`, states it "
+    "as one if/then per age; a body beyond it gets 400 naming duration_days)"
+)
 
 
 def openapi() -> dict[str, Any]:
