@@ -188,12 +188,12 @@ def time_imports(repeats: int) -> tuple[list[float], list[float]]:
     return attrs_ms, spasmcare_ms
 
 
-def stream_memory(count: int) -> dict[str, Any]:
+def stream_memory(count: int, source: str = "generated") -> dict[str, Any]:
     """
-    Stream *count* cases in a fresh process; its memory report.
+    Stream *count* cases from *source* in a fresh process; its report.
     """
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.memory", str(count)],
+        [sys.executable, "-m", "benchmarks.memory", str(count), source],
         capture_output=True,
         text=True,
         check=True,
@@ -326,6 +326,31 @@ def _memory_table(large: int) -> bool:
     return growth <= FLAT_KIB
 
 
+def _batch_table(large: int) -> bool:
+    """
+    Print evaluate_many() from JSON lines beside the same from dicts, on
+    one core (issue 16); whether the peak stayed flat for both.
+    """
+    print()
+    print(
+        f"{'evaluate_many(), one core, fresh process':<46}"
+        f" {'records/s':>12}   {'peak RSS':>9}   {'growth':>9}"
+    )
+    flat = True
+    for source, label in (("json", "JSON lines"), ("dicts", "Python dicts")):
+        small, big = (stream_memory(n, source) for n in (10_000, large))
+        growth = big["peak_kib"] - small["peak_kib"]
+        flat = flat and growth <= FLAT_KIB
+        for report in (small, big):
+            name = f"from {label}, {report['count']:,} records"
+            print(
+                f"{name:<46} {report['count'] / report['seconds']:12,.0f}"
+                f"   {report['peak_kib'] / 1024:5.1f} MiB"
+                + (f"   {growth / 1024:+5.1f} MiB" if report is big else "")
+            )
+    return flat
+
+
 def _peer_table(cases: list[Record], rounds: int) -> list[tuple[str, float]]:
     """
     Print evaluate() beside the same rules in other engines.
@@ -454,6 +479,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_memory:
         met.append(_memory_table(large))
         checks.append(f"memory flat from 10,000 to {large:,} cases")
+        met.append(_batch_table(large))
+        checks.append(
+            f"memory flat from 10,000 to {large:,} JSON lines and dicts"
+        )
     agreed = True
     if not args.no_scale:
         # --quick: 20,000 rows and no Spark (a JVM costs CI more than the
