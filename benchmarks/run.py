@@ -39,7 +39,6 @@ import spasmcare
 from spasmcare import (
     DEFAULT_RULES,
     Assessment,
-    FiredRule,
     Urgency,
     dump_assessment,
     dump_report,
@@ -54,6 +53,8 @@ from . import fhir, peers
 from .baseline import baseline
 from .cases import RED_FLAGS, SEED, Record, records, to_assessment
 from .prompts import CES_TARGET, PLAIN_STRAIN_TARGET, prompt_table
+from .scale import ENGINES
+from .scale import table as scale_table
 
 __all__ = ["main"]
 
@@ -187,12 +188,12 @@ def time_imports(repeats: int) -> tuple[list[float], list[float]]:
     return attrs_ms, spasmcare_ms
 
 
-def stream_memory(count: int) -> dict[str, Any]:
+def stream_memory(count: int, source: str = "generated") -> dict[str, Any]:
     """
-    Stream *count* cases in a fresh process; its memory report.
+    Stream *count* cases from *source* in a fresh process; its report.
     """
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.memory", str(count)],
+        [sys.executable, "-m", "benchmarks.memory", str(count), source],
         capture_output=True,
         text=True,
         check=True,
@@ -220,11 +221,11 @@ def _benchmarks(cases: list[Record]) -> list[Benchmark]:
         Benchmark(EVALUATE, _loop(evaluate, assessments)),
         Benchmark(
             "  rules only, compiled",
-            _loop(compile_rules(DEFAULT_RULES, FiredRule), assessments),
+            _loop(compile_rules(DEFAULT_RULES), assessments),
         ),
         Benchmark(
             "  rules only, interpreted (check())",
-            _loop(interpret(DEFAULT_RULES, FiredRule), assessments),
+            _loop(interpret(DEFAULT_RULES), assessments),
         ),
         Benchmark(
             "evaluate_many() (streamed)",
@@ -325,6 +326,31 @@ def _memory_table(large: int) -> bool:
     return growth <= FLAT_KIB
 
 
+def _batch_table(large: int) -> bool:
+    """
+    Print evaluate_many() from JSON lines beside the same from dicts, on
+    one core (issue 16); whether the peak stayed flat for both.
+    """
+    print()
+    print(
+        f"{'evaluate_many(), one core, fresh process':<46}"
+        f" {'records/s':>12}   {'peak RSS':>9}   {'growth':>9}"
+    )
+    flat = True
+    for source, label in (("json", "JSON lines"), ("dicts", "Python dicts")):
+        small, big = (stream_memory(n, source) for n in (10_000, large))
+        growth = big["peak_kib"] - small["peak_kib"]
+        flat = flat and growth <= FLAT_KIB
+        for report in (small, big):
+            name = f"from {label}, {report['count']:,} records"
+            print(
+                f"{name:<46} {report['count'] / report['seconds']:12,.0f}"
+                f"   {report['peak_kib'] / 1024:5.1f} MiB"
+                + (f"   {growth / 1024:+5.1f} MiB" if report is big else "")
+            )
+    return flat
+
+
 def _peer_table(cases: list[Record], rounds: int) -> list[tuple[str, float]]:
     """
     Print evaluate() beside the same rules in other engines.
@@ -407,6 +433,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--no-memory", action="store_true", help="skip the streaming test"
     )
     parser.add_argument(
+        "--no-scale",
+        action="store_true",
+        help="skip the population-scale run (benchmarks/scale.py)",
+    )
+    parser.add_argument(
         "--strict", action="store_true", help="exit 1 if a target is missed"
     )
     args = parser.parse_args(argv)
@@ -448,7 +479,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_memory:
         met.append(_memory_table(large))
         checks.append(f"memory flat from 10,000 to {large:,} cases")
+        met.append(_batch_table(large))
+        checks.append(
+            f"memory flat from 10,000 to {large:,} JSON lines and dicts"
+        )
+    agreed = True
+    if not args.no_scale:
+        # --quick: 20,000 rows and no Spark (a JVM costs CI more than the
+        # check is worth; the Spark tests have their own .ci/run step).
+        engines = (
+            [e for e in ENGINES if e != "spark"] if args.quick else ENGINES
+        )
+        agreed = scale_table(
+            list(engines), 20_000 if args.quick else 1_000_000
+        )
     print()
     for text, ok in zip(checks, met, strict=True):
         print(f"target {'met' if ok else 'MISSED':>6}: {text}")
+    if not agreed:
+        return 1
     return 1 if args.strict and not all(met) else 0

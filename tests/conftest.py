@@ -7,8 +7,11 @@ Choose with ``HYPOTHESIS_PROFILE=ci`` (``.ci/run`` does).
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import pathlib
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -37,3 +40,24 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+#: Test modules of suites deselected by default whose own extra (not in
+#: the tests extra) they import at module level: the module, and what.
+_NEEDS_EXTRA = {"test_service_openapi.py": "schemathesis"}  # servicetests
+_DEFAULT_MARKERS = "not browser and not slow and not spark"
+
+
+def pytest_ignore_collect(
+    collection_path: pathlib.Path, config: pytest.Config
+) -> bool | None:
+    """
+    Leave out such a module when its extra is missing and the default
+    markers deselect all of it anyway (the README's command, on a
+    machine with only the tests extra); asked for (``-m slow``), it is
+    collected, and a missing extra is an error.
+    """
+    needs = _NEEDS_EXTRA.get(collection_path.name)
+    if needs is None or importlib.util.find_spec(needs) is not None:
+        return None
+    return bool(config.getoption("markexpr") == _DEFAULT_MARKERS)

@@ -22,7 +22,7 @@ from pathlib import Path
 from .subprocesses import python
 
 _ROOT = Path(__file__).resolve().parent.parent
-_STARTED = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
+_STARTED = re.compile(r"Uvicorn running on http://(127\.[\d.]+):(\d+)")
 _START_SECONDS = 30.0
 _STOP_SECONDS = 15.0
 
@@ -33,13 +33,19 @@ def _command(arguments: Sequence[str]) -> list[str]:
 
 @contextmanager
 def running_server(
-    *arguments: str, lines: list[str] | None = None
+    *arguments: str,
+    lines: list[str] | None = None,
+    stop: signal.Signals = signal.SIGINT,
+    exit_codes: list[int] | None = None,
 ) -> Iterator[str]:
     """
-    Run ``spasmcare serve --host 127.0.0.1 --port 0 *arguments*``.
+    Run ``spasmcare serve --host 127.0.0.1 --port 0 *arguments*`` (a
+    ``--host`` in *arguments* wins, as long as it is in 127.0.0.0/8).
 
     The server's log lines (standard error) are appended to *lines* as
-    they come, when it is given.
+    they come, when it is given. It is stopped with *stop* (uvicorn stops
+    cleanly on SIGINT and SIGTERM), and its exit status is appended to
+    *exit_codes*, when it is given.
 
     Yields:
         The base URL, such as ``http://127.0.0.1:41234``.
@@ -56,12 +62,14 @@ def running_server(
     try:
         yield _wait_for_start(process, reader, [] if lines is None else lines)
     finally:
-        process.send_signal(signal.SIGINT)  # a clean stop writes coverage
+        process.send_signal(stop)  # a clean stop writes coverage
         try:
             process.wait(_STOP_SECONDS)
         except subprocess.TimeoutExpired:  # pragma: no cover (a hung server)
             process.kill()
             process.wait()
+        if exit_codes is not None:
+            exit_codes.append(process.returncode)
         for thread in reader:
             thread.join(_STOP_SECONDS)
         assert process.stderr is not None
@@ -81,7 +89,7 @@ def _wait_for_start(
             seen.append(line)
             match = _STARTED.search(line)
             if match and not found:
-                found.append(f"http://127.0.0.1:{match.group(1)}")
+                found.append(f"http://{match.group(1)}:{match.group(2)}")
         # Keep draining to the end so the server never blocks on stderr.
 
     reader = threading.Thread(target=read, daemon=True)

@@ -333,3 +333,47 @@ def with_witness(
         if key in FINDING_IDS:
             assessment = assessment.with_answer(key, value)
     return attrs.evolve(assessment, **numbers_given)
+
+
+# ----------------------------------------------- table rows (issue 14) ---
+
+#: The ways a row may spell each answer (spasmcare.rows).
+ROW_SPELLINGS: dict[Answer, tuple[Any, ...]] = {
+    Answer.PRESENT: ("present", True),
+    Answer.ABSENT: ("absent", False),
+    Answer.UNKNOWN: ("unknown", None, "", float("nan")),
+}
+
+
+@st.composite
+def rows(draw: st.DrawFn) -> tuple[Assessment, dict[str, Any]]:
+    """
+    An assessment and a table row that spells it, each answer in one of
+    its spellings (an unknown one sometimes left out), each number an
+    int, a whole float or null, plus an ``id`` (a string, as text
+    columns hold, or null, NaN or left out for none; the assessment has
+    the same id) and a column no question reads.
+    """
+    identifier = draw(
+        st.none() | st.text(min_size=1, max_size=5).filter(str.strip)
+    )
+    assessment = attrs.evolve(draw(assessments()), id=identifier)
+    row: dict[str, Any] = {"note": "x"}
+    if identifier is not None:
+        row["id"] = identifier
+    elif draw(st.booleans()):
+        row["id"] = draw(st.sampled_from([None, float("nan")]))
+    for symptom in assessment.symptoms:
+        if symptom.answer is Answer.UNKNOWN and draw(st.booleans()):
+            continue
+        row[symptom.finding] = draw(
+            st.sampled_from(ROW_SPELLINGS[symptom.answer])
+        )
+    for name in NUMBER_IDS:
+        value = getattr(assessment, name)
+        if value is None:
+            if draw(st.booleans()):
+                row[name] = draw(st.sampled_from([None, float("nan")]))
+        else:
+            row[name] = draw(st.sampled_from([value, float(value)]))
+    return assessment, row

@@ -17,7 +17,6 @@ from spasmcare import (
     QUESTIONS,
     Assessment,
     Citation,
-    FiredRule,
     Rule,
     RuleSet,
     UnknownFindingError,
@@ -39,7 +38,7 @@ from spasmcare.criteria import (
 
 from .strategies import FINDINGS, assessments
 
-DEFAULT_INTERPRETED = interpret(DEFAULT_RULES, FiredRule)
+DEFAULT_INTERPRETED = interpret(DEFAULT_RULES)
 CITE = Citation(key="k", source="S", title="T", year=2020)
 LEVELS = [level for level in Urgency if level is not Urgency.SELF_CARE]
 
@@ -183,8 +182,8 @@ class TestCompiledAgrees:
         """
         The same for rule sets of any criteria, custom ones included.
         """
-        compiled = compile_rules(rules, FiredRule)
-        interpreted = interpret(rules, FiredRule)
+        compiled = compile_rules(rules)
+        interpreted = interpret(rules)
 
         for case in cases:
             assert interpreted(case) == compiled(case)
@@ -205,9 +204,7 @@ class TestCompiledAgrees:
         ]
 
         for case in cases:
-            assert interpret(rules, FiredRule)(case) == compile_rules(
-                rules, FiredRule
-            )(case)
+            assert interpret(rules)(case) == compile_rules(rules)(case)
         fired = evaluate(cases[1], rules=rules).fired
         assert ("rule_2", "rule_1", "rule_0") == tuple(f.id for f in fired)
 
@@ -218,8 +215,8 @@ class TestCompiledAgrees:
         rules = _rule_set(_NotAFinding())
 
         for decide in (
-            interpret(rules, FiredRule),
-            compile_rules(rules, FiredRule),
+            interpret(rules),
+            compile_rules(rules),
         ):
             with pytest.raises(UnknownFindingError):
                 decide(Assessment())
@@ -264,7 +261,7 @@ class TestCompiledOnce:
         The generated source has one commented block per rule, most urgent
         first.
         """
-        text, _ = source(DEFAULT_RULES, FiredRule)
+        text, _ = source(DEFAULT_RULES)
         blocks = [line.strip() for line in text.splitlines() if "# " in line]
 
         assert f"# {DEFAULT_RULES.rules[0].id} (ambulance)" == blocks[0]

@@ -18,14 +18,33 @@ import pytest
 import spasmcare_docs
 
 import spasmcare
-from spasmcare import DEFAULT_RULES, QUESTIONS, RuleSet, criteria, exceptions
+import spasmcare.dask
+import spasmcare.spark
+from spasmcare import (
+    DEFAULT_RULES,
+    QUESTIONS,
+    RuleSet,
+    criteria,
+    exceptions,
+    rows,
+)
 from spasmcare import service as service_face
+from spasmcare.service import cdshooks
 
 DOCS = Path(__file__).parent.parent / "docs"
 
 #: The modules whose ``__all__`` the API reference documents: the package,
 #: its public submodules and its faces.
-PUBLIC_MODULES = (spasmcare, criteria, exceptions, service_face)
+PUBLIC_MODULES = (
+    spasmcare,
+    criteria,
+    exceptions,
+    service_face,
+    cdshooks,
+    rows,
+    spasmcare.dask,
+    spasmcare.spark,
+)
 
 _DIRECTIVE = re.compile(
     r"^\s*\.\. (?:py:)?(?P<kind>auto\w+|module|currentmodule|data|class|"

@@ -183,6 +183,36 @@ class TestEscalation:
             Fact(question="chest_pain", value=Answer.PRESENT)
         )
 
+    def test_action_texts_exactly(self) -> None:
+        """
+        What to do, word for word: the level's action; with screening
+        incomplete, the "not answered" sentence after it (never after an
+        ambulance action), or in place of self-care when nothing fired.
+        """
+        more = (
+            " Some safety questions have not been answered; answering them "
+            "may make this advice more urgent."
+        )
+
+        assert Urgency.SELF_CARE.action == evaluate(plain_strain()).action
+        assert (
+            "Some safety questions have not been answered, so self-care "
+            "cannot be recommended yet. Answer the remaining questions, or "
+            "book an appointment with a doctor."
+        ) == evaluate(Assessment()).action
+        assert (
+            Urgency.URGENT.action + more
+            == evaluate(Assessment.from_answers({"fever": True})).action
+        )
+        assert (
+            Urgency.URGENT.action
+            == evaluate(with_present(plain_strain(), "fever")).action
+        )
+        assert (
+            Urgency.AMBULANCE.action
+            == evaluate(Assessment.from_answers({"major_trauma": True})).action
+        )
+
     def test_states_it_is_not_a_diagnosis(self) -> None:
         """
         Every escalation carries the "not a diagnosis" notice.

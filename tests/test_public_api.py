@@ -5,7 +5,9 @@ The public surface: names, version, exceptions.
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +71,58 @@ class TestExceptions:
 
         assert "A.b='7': expected an int, got str" == str(e)
         assert "rule 'x': bad" == str(exceptions.RuleSetError("x", "bad"))
+
+
+def _module_imports(path: Path, package: str) -> set[str]:
+    """
+    The spasmcare modules *path* imports at module level, those under
+    ``if TYPE_CHECKING:`` included (imports inside functions are lazy:
+    they run after every module has loaded).
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes: list[ast.stmt] = []
+    for node in tree.body:
+        nodes.extend(node.body if isinstance(node, ast.If) else [node])
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom) and node.level:
+            parts = package.split(".")[
+                : len(package.split(".")) - node.level + 1
+            ]
+            base = ".".join([*parts, *([node.module] if node.module else [])])
+            if node.module is None:
+                found.update(f"{base}.{alias.name}" for alias in node.names)
+            else:
+                found.add(base)
+    return found
+
+
+def test_no_import_circles() -> None:
+    """
+    No two modules of the package import each other, directly or through
+    others, at module level (issue 16: FiredRule used to sit in
+    ``_evaluate``, which ``_compile`` imported back for its type).
+    """
+    root = Path(spasmcare.__file__).parent
+    graph: dict[str, set[str]] = {}
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root.parent).with_suffix("").parts
+        is_package = parts[-1] == "__init__"
+        module = ".".join(parts[:-1] if is_package else parts)
+        package = module if is_package else module.rpartition(".")[0]
+        graph[module] = _module_imports(path, package)
+    assert {"spasmcare._fired"} <= graph["spasmcare._compile"]
+    assert "spasmcare._evaluate" not in graph["spasmcare._compile"]
+
+    done: set[str] = set()
+
+    def visit(module: str, trail: tuple[str, ...]) -> None:
+        assert module not in trail, " -> ".join([*trail, module])
+        if module in done:
+            return
+        for imported in sorted(graph[module] & graph.keys()):
+            visit(imported, (*trail, module))
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, ())

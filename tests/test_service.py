@@ -20,6 +20,7 @@ import spasmcare
 from spasmcare import cli
 from spasmcare.exceptions import InvalidTypeError, InvalidValueError
 from spasmcare.service import (
+    CdsConfig,
     InterviewConfig,
     ServiceConfig,
     create_app,
@@ -27,6 +28,9 @@ from spasmcare.service import (
 )
 
 from .servers import running_server
+from .subprocesses import ROOT, python
+
+_AUTH_OFF = CdsConfig(auth=False)
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -101,6 +105,93 @@ class TestConfig:
 
         assert str(path) == caught.value.field
 
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            (
+                "port = 70000\n",
+                "port = 70000: must be from 0 to 65535 (0: any free port)",
+            ),
+            (
+                'port = "8080"\n',
+                'port = "8080": expected a whole number, got a string',
+            ),
+            (
+                "port = 1979-05-27\n",
+                (
+                    'port = "1979-05-27": expected a whole number, '
+                    "got a date or time"
+                ),
+            ),
+            (
+                "max_body_bytes = 0\n",
+                "max_body_bytes = 0: must be a whole number of at least 1",
+            ),
+            (
+                "[cds]\nauth = 1\n",
+                "cds.auth = 1: expected true or false, got an integer",
+            ),
+            (
+                "[cds]\nfhir_timeout_seconds = 2.5\n",
+                (
+                    "cds.fhir_timeout_seconds = 2.5: expected a whole number, "
+                    "got a float"
+                ),
+            ),
+            (
+                "[cds]\nfhir_timeout_seconds = {a = 1}\n",
+                (
+                    'cds.fhir_timeout_seconds = {"a": 1}: expected a whole '
+                    "number, got a table"
+                ),
+            ),
+            (
+                "[cds]\nbase_url = 'ftp://x'\n",
+                'cds.base_url = "ftp://x": must be an http(s) URL',
+            ),
+            (
+                "[[cds.issuers]]\niss = 'x'\njku = [1]\n",
+                "cds.issuers[0].jku = [1]: expected a list of strings",
+            ),
+            (
+                "[[cds.issuers]]\niss = 'x'\n",
+                (
+                    "cds.issuers[0].jwks_file = (not set): the issuer 'x' needs "
+                    "jwks_file or jku"
+                ),
+            ),
+            ("[cds]\nprot = 1\n", "cds.prot: not a setting"),
+            ("interview = 1\n", "interview: expected a table"),
+            ("[cds]\nissuers = 3\n", "cds.issuers: "),
+            (
+                'host = "::"\n[cds]\nauth = false\n',
+                (
+                    'host = "::": with cds.auth = false the service may listen '
+                    "on a loopback address only"
+                ),
+            ),
+            (
+                f'host = "{"x" * 100}"\n[cds]\nauth = false\n',
+                f'host = "{"x" * 76}...: with cds.auth = false',
+            ),
+        ],
+    )
+    def test_the_error_names_key_value_and_reason(
+        self, tmp_path: Path, text: str, message: str
+    ) -> None:
+        """
+        A bad value in the file is reported with its TOML key (tables and
+        arrays included), the value as written, and the validator's own
+        reason, not a bare "invalid value".
+        """
+        path = _write(tmp_path, text)
+
+        with pytest.raises(InvalidValueError) as caught:
+            load_config(path)
+
+        assert message in caught.value.reason
+        assert "invalid value @" not in str(caught.value)
+
     def test_not_toml(self, tmp_path: Path) -> None:
         """
         A file that is not TOML is an error naming the file.
@@ -118,6 +209,165 @@ class TestConfig:
             ServiceConfig(port="8080")  # type: ignore[arg-type]
         with pytest.raises(InvalidValueError, match="at least 1"):
             ServiceConfig(max_body_bytes=-1)
+
+
+class TestAuthOffIsLocalOnly:
+    """
+    Authentication can be off for local development only: the service
+    then listens on a loopback address or refuses to start.
+    """
+
+    @pytest.mark.parametrize(
+        "host",
+        [
+            "127.0.0.1",
+            "127.0.0.2",
+            "127.255.255.254",
+            "::1",
+            "localhost",
+            "LocalHost",
+            "::ffff:127.0.0.1",
+        ],
+    )
+    def test_a_loopback_host_may_run_without_auth(self, host: str) -> None:
+        """
+        Every address of 127.0.0.0/8, ::1 and localhost answer this
+        machine only.
+        """
+        assert host == ServiceConfig(host=host, cds=_AUTH_OFF).host
+
+    @pytest.mark.parametrize(
+        "host",
+        [
+            "0.0.0.0",  # noqa: S104 (only a value here)
+            "::",
+            "192.0.2.1",
+            "10.0.0.1",
+            "128.0.0.1",
+            "::ffff:192.0.2.1",
+            "example.org",
+            "localhost.example.org",
+            "",
+        ],
+    )
+    def test_any_other_host_is_refused(self, host: str) -> None:
+        """
+        Any other address, or a name that could resolve to one, is a
+        configuration error naming the host, its value and cds.auth.
+        """
+        with pytest.raises(InvalidValueError) as caught:
+            ServiceConfig(host=host, cds=_AUTH_OFF)
+
+        assert ("ServiceConfig.host", host) == (
+            caught.value.field,
+            caught.value.value,
+        )
+        assert "cds.auth = false" in caught.value.reason
+        assert "loopback" in caught.value.reason
+
+    def test_with_auth_on_any_host_is_allowed(self) -> None:
+        """
+        The check is about authentication only.
+        """
+        host = "0.0.0.0"  # noqa: S104 (only a value here)
+
+        assert host == ServiceConfig(host=host).host
+
+    def test_without_the_hooks_auth_does_not_matter(self) -> None:
+        """
+        With the CDS Hooks routes off, no route uses authentication.
+        """
+        cds = CdsConfig(enabled=False, auth=False)
+        host = "0.0.0.0"  # noqa: S104 (only a value here)
+
+        assert host == ServiceConfig(host=host, cds=cds).host
+
+    def test_a_file_is_checked(self, tmp_path: Path) -> None:
+        """
+        The file's host and auth setting are checked together.
+        """
+        path = _write(tmp_path, 'host = "0.0.0.0"\n[cds]\nauth = false\n')
+
+        with pytest.raises(InvalidValueError) as caught:
+            load_config(path)
+
+        assert 'host = "0.0.0.0": with cds.auth = false' in str(caught.value)
+
+    def test_the_host_option_is_checked(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """
+        --host cannot widen a file that switches authentication off.
+        """
+        path = _write(tmp_path, "[cds]\nauth = false\n")
+
+        code = cli.main(["serve", "--config", str(path), "--host", "::"])
+
+        assert cli.EXIT_CONFIG == code
+        err = capsys.readouterr().err
+        assert "ServiceConfig.host='::'" in err
+        assert "cds.auth = false" in err
+
+    def test_serve_refuses_to_start_on_a_public_address(
+        self, tmp_path: Path
+    ) -> None:
+        """
+        For real: ``spasmcare serve --host 0.0.0.0`` with authentication
+        off exits 78 with the reason, and never listens.
+        """
+        path = _write(
+            tmp_path,
+            f"[cds]\nauth = false\naudit_db = {str(tmp_path / 'a.db')!r}\n",
+        )
+
+        result = subprocess.run(  # noqa: S603 (our own interpreter)
+            [
+                *python(),
+                "-m",
+                "spasmcare",
+                "serve",
+                "--config",
+                str(path),
+                "--host",
+                "0.0.0.0",  # noqa: S104 (refused, never bound)
+                "--port",
+                "0",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+        assert cli.EXIT_CONFIG == result.returncode
+        assert "ServiceConfig.host='0.0.0.0'" in result.stderr
+        assert "Uvicorn running" not in result.stderr
+        assert not (tmp_path / "a.db").exists()
+
+    def test_serve_runs_on_another_loopback_address(
+        self, tmp_path: Path
+    ) -> None:
+        """
+        For real: on 127.0.0.2 the service starts without authentication,
+        warns loudly, and answers a hook call with no JWT.
+        """
+        path = _write(
+            tmp_path,
+            f"[cds]\nauth = false\naudit_db = {str(tmp_path / 'a.db')!r}\n",
+        )
+        lines: list[str] = []
+
+        with running_server(
+            "--config", str(path), "--host", "127.0.0.2", lines=lines
+        ) as url:
+            response = httpx.post(
+                f"{url}/assess", json={"schema_version": "1", "answers": {}}
+            )
+
+        assert url.startswith("http://127.0.0.2:")
+        assert 200 == response.status_code
+        assert any("AUTHENTICATION IS OFF" in line for line in lines)
 
 
 class TestCreateApp:

@@ -25,6 +25,7 @@ import pytest
 from spasmcare import (
     GROUPS,
     QUESTIONS,
+    REGIONS,
     Answer,
     AnswerKind,
     Assessment,
@@ -244,7 +245,9 @@ class TestPaths:
         prompts = walk(page, truth)
 
         assert prompts <= 4
-        assert LEVEL_HEADINGS[Urgency.EMERGENCY] == heading(page)
+        assert REGIONS["uk"].fill(
+            LEVEL_HEADINGS[Urgency.EMERGENCY]
+        ) == heading(page)
         assert (
             0
             == page.get_by_role("heading", name="If things get worse").count()

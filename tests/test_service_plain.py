@@ -24,7 +24,11 @@ from spasmcare import (
     json_schema,
     plan_care,
 )
-from spasmcare.fhir import canonical
+from spasmcare.fhir import (
+    assessment_from_response,
+    canonical,
+    guidance_bundle,
+)
 from spasmcare.service._audit import SQLiteAuditStore
 
 from .servers import running_server
@@ -244,6 +248,10 @@ class TestOpenApi:
         assert set(json_schema("assessment")["properties"]) == set(
             schemas["Assessment"]["properties"]
         )
+        description = schemas["Assessment"]["description"]
+        assert "(age_years + 1) * 366 days" in description
+        assert "spasmcare schema assessment" in description
+        assert "allOf below" not in description
         assert "#/$defs/" not in json.dumps(document)
 
 
@@ -376,15 +384,29 @@ class TestNextQuestion:
             e["resource"]["resourceType"]
             for e in guidance["resource"]["entry"]
         ]
-        assert ["GuidanceResponse", "CarePlan", "ServiceRequest"] == kinds
+        assert [
+            "GuidanceResponse",
+            "RiskAssessment",
+            "ServiceRequest",
+            "CarePlan",
+            "Parameters",
+        ] == kinds
+        assessment = assessment_from_response(qr)
+        escalation = evaluate(assessment)
+        expected = guidance_bundle(
+            escalation,
+            plan_care(assessment, escalation),
+            subject="Patient/p1",
+        )
+        assert json.loads(expected.model_dump_json()) == guidance["resource"]
         assert "$next-question" in local.endpoints()
 
-    def test_without_a_subject_the_bundle_has_no_referral(
+    def test_without_a_subject_there_is_no_guidance_bundle(
         self, local: Local
     ) -> None:
         """
-        A response about no one: the guidance has no ServiceRequest (a
-        referral needs a patient).
+        A response about no one: no guidance Bundle (its CarePlan and
+        referral need a patient); the disposition item says what to do.
         """
         body = start()
         del body["parameter"][0]["resource"]["subject"]
@@ -392,12 +414,30 @@ class TestNextQuestion:
 
         done = self.call(local, answer(first, {"chest_pain": True})).json()
 
-        (guidance,) = [p for p in done["parameter"] if p["name"] == "guidance"]
-        kinds = [
-            e["resource"]["resourceType"]
-            for e in guidance["resource"]["entry"]
-        ]
-        assert ["GuidanceResponse", "CarePlan"] == kinds
+        assert ["return"] == [p["name"] for p in done["parameter"]]
+        qr = done["parameter"][0]["resource"]
+        assert "completed" == qr["status"]
+        assert qr["contained"][0]["item"][-1]["text"].startswith(
+            Urgency.AMBULANCE.action
+        )
+
+    def test_a_subject_that_is_no_reference_gets_no_guidance(
+        self, local: Local
+    ) -> None:
+        """
+        A subject the guidance cannot point at (not Type/id): the
+        disposition still comes back; the guidance Bundle does not.
+        """
+        body = start()
+        body["parameter"][0]["resource"]["subject"] = {"reference": "p 1"}
+        first = self.call(local, body).json()
+
+        done = self.call(local, answer(first, {"chest_pain": True}))
+
+        assert 200 == done.status_code
+        assert ["return"] == [p["name"] for p in done.json()["parameter"]]
+        qr = done.json()["parameter"][0]["resource"]
+        assert "disposition" == qr["contained"][0]["item"][-1]["linkId"]
 
     def test_a_whole_interview_reaches_a_disposition(
         self, local: Local

@@ -21,6 +21,7 @@ from spasmcare import (
     DEFAULT_RULES,
     GROUPS,
     QUESTIONS,
+    REGIONS,
     Answer,
     AnswerKind,
     Assessment,
@@ -284,7 +285,10 @@ class TestPaths:
 
         assert (Urgency.EMERGENCY, prompts) == _library(truth, frozenset())
         assert prompts <= 4
-        assert LEVEL_HEADINGS[Urgency.EMERGENCY] == page.heading
+        assert (
+            REGIONS["uk"].fill(LEVEL_HEADINGS[Urgency.EMERGENCY])
+            == page.heading
+        )
         assert "If things get worse" not in page.text
         assert f"You said yes to: {QUESTIONS[finding].label}." in page.text
         assert "(rule cauda_equina)" in page.text
@@ -316,7 +320,7 @@ class TestPaths:
         for finding in unsure:
             known = known.with_answer(finding, Answer.UNKNOWN)
 
-        assert LEVEL_HEADINGS[level] == page.heading
+        assert REGIONS["uk"].fill(LEVEL_HEADINGS[level]) == page.heading
         assert expected_prompts == prompts
         assert evaluate(known).level <= level
 

@@ -76,6 +76,7 @@ SAFETY_PAGE = ROOT / "docs" / "explanation" / "safety.md"
 SAFETY_CORE: dict[str, frozenset[str] | None] = {
     "src/spasmcare/_catalogue.py": None,
     "src/spasmcare/_evaluate.py": None,
+    "src/spasmcare/_fired.py": None,
     "src/spasmcare/criteria.py": None,
     "src/spasmcare/_compile.py": None,
     "src/spasmcare/_urgency.py": None,

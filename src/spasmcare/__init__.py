@@ -183,6 +183,10 @@ def __getattr__(name: str) -> object:
     from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
 
     try:
-        return version("spasmcare")
+        found = version("spasmcare")
     except PackageNotFoundError:  # pragma: no cover (only when not installed)
-        return "0.0.0"
+        found = "0.0.0"
+    # Read once: the metadata is parsed anew on each call (about 3 ms),
+    # and every JSON report carries the version.
+    globals()["__version__"] = found
+    return found

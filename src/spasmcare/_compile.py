@@ -10,7 +10,7 @@ into the source of one function, compiled on first use and kept on the
 :class:`~spasmcare.RuleSet`.
 The rules stay the single source of truth: the function is generated
 from their criteria, never written by hand.
-Read it with ``source(rule_set, FiredRule)[0]``.
+Read it with ``source(rule_set)[0]``.
 
 :func:`interpret` is the reference: each criterion's own
 :meth:`~spasmcare.criteria.Criterion.check`, as written.
@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._findings import FINDING_IDS
+from ._fired import Decide, Decision, FiredRule
 from ._model import Answer, Assessment
 from .criteria import (
     _DAYS_PER_YEAR,
@@ -41,34 +42,14 @@ from .criteria import (
 )
 
 if TYPE_CHECKING:
-    from ._evaluate import FiredRule
     from ._rules import Rule, RuleSet
     from ._urgency import Urgency
 
 __all__ = [
-    "Decide",
-    "Decision",
     "compile_rules",
     "interpret",
     "source",
 ]
-
-#: What a rule set decides about one assessment:
-#:
-#: * the fired rules (:class:`~spasmcare.FiredRule`, with their facts);
-#: * the rules that cannot be decided, each with the rank of its urgency
-#:   and the questions it reads that are unknown
-#:   (:meth:`~spasmcare.criteria.Criterion.unknown_questions`);
-#: * the red flags (:attr:`~spasmcare.RuleSet.red_flags`) that are unknown,
-#:   each with the rank of its level, in the order of ``red_flags``.
-#:
-#: Both lists of rules are most urgent first, catalogue order within a level.
-Decision = tuple[
-    list["FiredRule"],
-    list[tuple["Rule", int, tuple[str, ...]]],
-    list[tuple[str, int]],
-]
-Decide = Callable[[Assessment], Decision]
 
 
 @functools.lru_cache(maxsize=4096, typed=True)
@@ -83,7 +64,7 @@ def _most_urgent_first(rules: Sequence[Rule]) -> list[Rule]:
     return sorted(rules, key=lambda rule: rule.urgency.rank, reverse=True)
 
 
-def interpret(rule_set: RuleSet, fired_rule: type[FiredRule]) -> Decide:
+def interpret(rule_set: RuleSet) -> Decide:
     """
     The reference: each rule's criterion, checked as written.
     """
@@ -96,7 +77,7 @@ def interpret(rule_set: RuleSet, fired_rule: type[FiredRule]) -> Decide:
         for rule in ordered:
             outcome = rule.criterion.check(assessment)
             if outcome.verdict:
-                fired.append(fired_rule(rule=rule, facts=outcome.facts))
+                fired.append(FiredRule(rule=rule, facts=outcome.facts))
             elif outcome.verdict is None:
                 unknown = rule.criterion.unknown_questions(assessment)
                 pending.append((rule, rule.urgency.rank, unknown))
@@ -311,9 +292,7 @@ _WRITERS: dict[type[Criterion], Callable[[_Writer, Any], _Code]] = {
 }
 
 
-def source(
-    rule_set: RuleSet, fired_rule: type[FiredRule]
-) -> tuple[str, dict[str, object]]:
+def source(rule_set: RuleSet) -> tuple[str, dict[str, object]]:
     """
     The source of the decide() function for *rule_set*, and its constants.
     """
@@ -332,7 +311,7 @@ def source(
         "ABSENT": Answer.ABSENT,
         "UNKNOWN": Answer.UNKNOWN,
         "number_fact": _number_fact,
-        "FiredRule": fired_rule,
+        "FiredRule": FiredRule,
         "_unique": _unique,
         **writer.constants,
     }
@@ -347,14 +326,11 @@ def source(
     return "\n".join(lines), constants
 
 
-def compile_rules(rule_set: RuleSet, fired_rule: type[FiredRule]) -> Decide:
+def compile_rules(rule_set: RuleSet) -> Decide:
     """
     Compile *rule_set* into one function that decides all its rules.
-
-    *fired_rule* is :class:`~spasmcare.FiredRule` (passed in, because
-    :mod:`spasmcare._evaluate` imports this module).
     """
-    text, constants = source(rule_set, fired_rule)
+    text, constants = source(rule_set)
     namespace: dict[str, Callable[..., Decide]] = {}
     code = compile(text, "<spasmcare: compiled rules>", "exec")
     exec(code, namespace)  # noqa: S102 (generated from the rules, see source())

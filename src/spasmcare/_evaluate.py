@@ -10,17 +10,16 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._catalogue import DEFAULT_RULES
-from ._citations import Citation
 from ._findings import QUESTIONS
+from ._fired import FiredRule
 from ._i18n import N_
 from ._model import Assessment
 from ._rules import Rule, RuleSet
 from ._urgency import TriageCategory, Urgency
-from .criteria import Fact
+from .exceptions import InvalidTypeError
 
 if TYPE_CHECKING:
-    from ._compile import Decide
-from .exceptions import InvalidTypeError
+    from ._fired import Decide
 
 __all__ = ["Escalation", "FiredRule", "evaluate"]
 
@@ -38,43 +37,6 @@ NOT_A_DIAGNOSIS = N_(
     "a doctor, nurse or pharmacist. If you are worried, or if things get "
     "worse, get medical help."
 )
-
-
-@attrs.frozen(kw_only=True)
-class FiredRule:
-    """
-    A rule whose criterion was met, with the answers that met it.
-
-    Attributes:
-        rule: The rule.
-        facts: The answers that met its criterion.
-
-    .. versionadded:: 0.1.0
-    """
-
-    rule: Rule
-    facts: tuple[Fact, ...]
-
-    @property
-    def id(self) -> str:
-        """
-        The rule's id.
-        """
-        return self.rule.id
-
-    @property
-    def urgency(self) -> Urgency:
-        """
-        The rule's level.
-        """
-        return self.rule.urgency
-
-    @property
-    def citations(self) -> tuple[Citation, ...]:
-        """
-        The rule's sources.
-        """
-        return self.rule.citations
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -257,7 +219,7 @@ def _compiled(rules: RuleSet) -> Decide:
     """
     from ._compile import compile_rules  # noqa: PLC0415
 
-    return compile_rules(rules, FiredRule)
+    return compile_rules(rules)
 
 
 def _unanswered(
@@ -270,7 +232,7 @@ def _unanswered(
 
     *pending* holds each undecided rule (most urgent first) with the rank
     of its urgency and its unknown questions; *flags* each unknown red
-    flag with the rank of its level (see ``_compile.Decision``).
+    flag with the rank of its level (see ``_fired.Decision``).
     """
     rank: dict[str, int] = {}
     for _, level, questions in pending:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -367,13 +368,22 @@ def _view_hook(cls: type) -> Callable[[Any], dict[str, Any]]:
         for path in VIEWS[cls]
     ]
 
+    # Each field's hook, found on first use (when every hook is
+    # registered), not on each call.
+    hooks: list[tuple[str, list[str], Callable[[Any], Any]]] = []
+
     def unstructure(obj: Any) -> dict[str, Any]:
+        if not hooks:
+            hooks.extend(
+                (key, names, converter.get_unstructure_hook(tp))
+                for key, names, tp in fields
+            )
         out: dict[str, Any] = {}
-        for key, names, tp in fields:
+        for key, names, hook in hooks:
             value = obj
             for name in names:
                 value = getattr(value, name)
-            out[key] = converter.unstructure(value, unstructure_as=tp)
+            out[key] = hook(value)
         return out
 
     return unstructure
@@ -621,6 +631,26 @@ def load_assessment(
 
     .. versionadded:: 0.1.0
     """
+    # A plainly valid document takes the fast path; anything else (an
+    # error, or a value the fast path does not handle) the full check,
+    # which reports every problem (see _fast_load).
+    assessment = _fast_load(document)
+    if assessment is not None:
+        return assessment
+    return load_assessment_checked(document)
+
+
+def load_assessment_checked(
+    document: str | bytes | bytearray | Mapping[str, Any],
+) -> Assessment:
+    """
+    :func:`load_assessment` through the full, strict converter alone.
+
+    It reports every problem of a bad document; :func:`load_assessment`
+    falls back on it for any document its fast path does not accept,
+    and the tests check that both accept the same documents and give
+    the same assessments.
+    """
     data = read_document(document)
     found_problems: list[tuple[str, str]] = []
     body = dict(data)
@@ -633,6 +663,128 @@ def load_assessment(
         if not found_problems:
             return assessment
     raise InvalidJSONError(in_document_order(found_problems, data), data)
+
+
+# -------------------------------------------------------- fast path ---
+#
+# Most documents are valid. For them, the strict converter's generated
+# code, its detailed validation and the pure-Python JSON parser hooks
+# cost ten times the evaluation itself (issue 16). The fast path below
+# accepts only documents that are plainly valid, with exactly the types
+# the full check accepts, and builds the same Assessment (the model's own
+# validators still run); for anything else it returns None and the full
+# check, load_assessment_checked(), reads the document again and reports
+# every problem. So a document is refused, and each problem named, by
+# one code path only.
+
+#: The keys of an assessment document.
+_DOCUMENT_KEYS = frozenset(("schema_version", "id", "answers", *NUMBER_IDS))
+#: The answers a JSON document may give, by exact type and value.
+_FAST_ANSWERS: tuple[tuple[type, object, Answer], ...] = (
+    *((str, answer.value, answer) for answer in Answer),
+    (bool, True, Answer.PRESENT),
+    (bool, False, Answer.ABSENT),
+    (type(None), None, Answer.UNKNOWN),
+)
+
+
+class _FastPathError(Exception):
+    """
+    The fast path does not take this document: the full check will.
+    """
+
+
+def _fast_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _FastPathError  # a duplicate key: the full parser names it
+    return out
+
+
+def _fast_parse(document: object) -> object:
+    """
+    *document* parsed as the full parser does, for a valid document;
+    raises for anything else.
+    """
+    if isinstance(document, (bytes, bytearray)):
+        document = bytes(document).decode("utf-8-sig")
+    if not isinstance(document, str):
+        return document
+    return json.loads(
+        document,
+        object_pairs_hook=_fast_pairs,
+        parse_constant=_reject_constant,
+    )
+
+
+@functools.cache
+def _symptoms() -> dict[tuple[str, type, object], Symptom]:
+    """
+    Every Symptom there can be (immutable, so shared), by its finding and
+    the exact type and value of its JSON answer; made on first use.
+    """
+    return {
+        (finding, kind, value): Symptom(finding=finding, answer=answer)
+        for finding in FINDING_IDS
+        for kind, value, answer in _FAST_ANSWERS
+    }
+
+
+def _fast_number(value: object) -> object:
+    if type(value) is float and value.is_integer():
+        return int(value)  # JSON Schema counts 5.0 as an integer; so do we
+    if value is None or type(value) is int:
+        return value
+    raise _FastPathError
+
+
+def _fast_load(document: object) -> Assessment | None:
+    """
+    The assessment in *document* if it is plainly valid, else None.
+    """
+    try:
+        data = _fast_parse(document)
+        if (
+            type(data) is not dict
+            or not data.keys() <= _DOCUMENT_KEYS
+            or type(data.get("schema_version")) is not str
+            or data["schema_version"] != SCHEMA_VERSION
+        ):
+            return None
+        answers = data.get("answers", {})
+        if type(answers) is not dict:
+            return None
+        symptoms = _symptoms()
+        given = tuple(
+            [
+                symptoms[finding, type(value), value]
+                for finding, value in answers.items()
+            ]
+        )
+        identifier = data.get("id")
+        if not (identifier is None or type(identifier) in {str, int}):
+            return None
+        return Assessment(
+            symptoms=given,
+            age_years=_fast_number(data.get("age_years")),  # type: ignore[arg-type]
+            pain_score=_fast_number(data.get("pain_score")),  # type: ignore[arg-type]
+            duration_days=_fast_number(data.get("duration_days")),  # type: ignore[arg-type]
+            episodes_past_year=_fast_number(data.get("episodes_past_year")),  # type: ignore[arg-type]
+            id=identifier,
+        )
+    except (
+        _FastPathError,
+        _NotJSONError,
+        KeyError,
+        TypeError,
+        ValueError,
+        RecursionError,
+    ):
+        # KeyError: an unknown finding or answer; TypeError: an unhashable
+        # one; ValueError: not JSON, not UTF-8, or a value the model
+        # refuses (its errors are ValueErrors and TypeErrors too);
+        # _NotJSONError: NaN or Infinity.
+        return None
 
 
 def _check(value: object, cls: type, name: str) -> None:

@@ -1,23 +1,26 @@
 # SPDX-License-Identifier: MIT
 """
 The ``spasmcare`` command: assess a JSON file, run an interview in the
-terminal, list the rules, print the JSON Schemas.
+terminal, score a file of records, list the rules, print the JSON Schemas.
 
 Exit statuses:
 
 =====  ==============================================================
 0      Success.
 1      The interview ended (end of input) before it was finished,
-       or ``schema --check`` found a stale schema file.
-2      Bad usage: an unknown command or option.
+       ``schema --check`` found a stale schema file,
+       or ``batch`` rejected some records (see its rejects file).
+2      Bad usage: an unknown command or option, or a file format
+       whose extra is not installed.
 65     Bad input data: not JSON, or not a valid assessment
-       (``EX_DATAERR`` in ``sysexits.h``).
+       (``EX_DATAERR`` in ``sysexits.h``);
+       for ``batch``, a file that is not of its format.
 66     The input cannot be read: a missing file, a directory, or
        standard input closed (``EX_NOINPUT``).
 69     ``serve``: the ``service`` extra is not installed
        (``EX_UNAVAILABLE``).
-73     ``schema --write`` cannot create a schema file, such as when
-       ``--dir`` is a file (``EX_CANTCREAT``).
+73     An output file cannot be created: ``schema --write`` with
+       ``--dir`` a file, or ``batch``'s output (``EX_CANTCREAT``).
 74     The output cannot be written: standard output closed, a broken
        pipe, or a full disk (``EX_IOERR``).
 78     ``serve``: the configuration file is not valid (``EX_CONFIG``).
@@ -44,7 +47,7 @@ from typing import Any, NoReturn, TextIO
 
 import attrs
 
-from . import __version__
+from . import __version__, _batchcli
 from ._careplan import CarePlan
 from ._catalogue import DEFAULT_RULES
 from ._evaluate import Escalation, evaluate
@@ -139,11 +142,11 @@ def _parser() -> _Parser:
             "Not a diagnosis."
         ),
         epilog=(
-            "Exit status: 0 success; 1 interview not finished or stale "
-            "schema; 2 bad usage; 65 invalid input data; 66 input cannot "
-            "be read; 69 service extra missing; 73 schema file cannot be "
-            "created; 74 output cannot be written; 78 invalid "
-            "configuration; 130 interrupted."
+            "Exit status: 0 success; 1 interview not finished, stale "
+            "schema or records rejected; 2 bad usage; 65 invalid input "
+            "data; 66 input cannot be read; 69 service extra missing; "
+            "73 output file cannot be created; 74 output cannot be "
+            "written; 78 invalid configuration; 130 interrupted."
         ),
     )
     parser.add_argument(
@@ -189,6 +192,8 @@ def _parser() -> _Parser:
         ),
     )
     _format_option(interview)
+
+    _batchcli.add_parser(commands)
 
     commands.add_parser(
         "rules",
@@ -884,6 +889,7 @@ def _audit(args: argparse.Namespace) -> int:
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "assess": _assess,
     "audit": _audit,
+    "batch": _batchcli.run,
     "fhir": _fhir,
     "interview": _interview,
     "rules": _rules,

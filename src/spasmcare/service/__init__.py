@@ -46,6 +46,7 @@ _require()
 
 from ._app import create_app  # noqa: E402
 from ._config import InterviewConfig, ServiceConfig, load_config  # noqa: E402
+from ._resources import Resources  # noqa: E402
 from ._serve import serve  # noqa: E402
 from ._settings import CdsConfig, IssuerConfig  # noqa: E402
 
@@ -53,6 +54,7 @@ __all__ = [
     "CdsConfig",
     "InterviewConfig",
     "IssuerConfig",
+    "Resources",
     "ServiceConfig",
     "create_app",
     "load_config",

@@ -400,7 +400,8 @@ class GroupCommit:
 
     def __init__(self, store: AuditStore) -> None:
         self._store = store
-        self._queue: queue.SimpleQueue[_Waiting] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[_Waiting | None] = queue.SimpleQueue()
+        self._closing = threading.Event()
         self._writer = threading.Thread(
             target=self._run, name="spasmcare-audit", daemon=True
         )
@@ -418,18 +419,34 @@ class GroupCommit:
         self._queue.put((decision, loop, done))
         await done
 
+    def close(self) -> None:
+        """
+        Commit every decision handed over so far, then stop the writer
+        thread (blocks until it has).
+        """
+        self._closing.set()
+        self._queue.put(None)  # wakes the writer
+        self._writer.join()
+
     def _run(self) -> None:
         while True:
-            batch = [self._queue.get()]
+            taken = [self._queue.get()]
             while not self._queue.empty():
-                batch.append(self._queue.get())
-            error: BaseException | None = None
-            try:
-                self._store.record([decision for decision, _, _ in batch])
-            except Exception as problem:  # noqa: BLE001 (handed to each waiter)
-                error = problem
-            for _, loop, done in batch:
-                loop.call_soon_threadsafe(_settle, done, error)
+                taken.append(self._queue.get())
+            batch = [waiting for waiting in taken if waiting is not None]
+            if batch:
+                self._commit(batch)
+            if self._closing.is_set() and self._queue.empty():
+                return
+
+    def _commit(self, batch: list[_Waiting]) -> None:
+        error: BaseException | None = None
+        try:
+            self._store.record([decision for decision, _, _ in batch])
+        except Exception as problem:  # noqa: BLE001 (handed to each waiter)
+            error = problem
+        for _, loop, done in batch:
+            loop.call_soon_threadsafe(_settle, done, error)
 
 
 _Waiting = tuple[Decision, "asyncio.AbstractEventLoop", "asyncio.Future[None]"]

@@ -339,10 +339,46 @@ def _uuids(cards: Sequence[Card]) -> list[str]:
     ]
 
 
-async def _patient_view(ctx: Context, request: HookRequest) -> Response:
-    found = await _prefetch(ctx, PATIENT_SERVICE, request)
+async def _read_answers(
+    ctx: Context, service: ServiceDescriptor, request: HookRequest
+) -> tuple[dict[str, Prefetched], Assessment | None, str]:
+    """
+    What a hook reads from its request: the prefetched (or fetched) data,
+    and the assessment from its questionnaire response, or why there is
+    none.
+    """
+    found = await _prefetch(ctx, service, request)
     assessment, why = _assessment(found)
-    rules = DEFAULT_RULES
+    return found, assessment, why
+
+
+async def _answer(
+    ctx: Context,
+    service: ServiceDescriptor,
+    request: HookRequest,
+    cards: tuple[Card, ...] | list[Card],
+    *,
+    escalation: Escalation | None,
+    assessment: Assessment | None,
+    why: str,
+) -> Response:
+    """
+    Keep the decision in the audit log, then answer with the cards.
+    """
+    await ctx.record(
+        endpoint=service.hook,
+        request_id=request.hook_instance,
+        escalation=escalation,
+        assessment=assessment,
+        rules=DEFAULT_RULES,
+        cards=_uuids(cards),
+        note=why,
+    )
+    return JSONResponse(cards_response(cards))
+
+
+async def _patient_view(ctx: Context, request: HookRequest) -> Response:
+    found, assessment, why = await _read_answers(ctx, PATIENT_SERVICE, request)
     escalation: Escalation | None = None
     if assessment is None:
         cards: tuple[Card, ...] = (
@@ -350,26 +386,23 @@ async def _patient_view(ctx: Context, request: HookRequest) -> Response:
         )
     else:
         assessment = _with_record_data(assessment, found)
-        escalation = evaluate(assessment, rules=rules)
+        escalation = evaluate(assessment, rules=DEFAULT_RULES)
         patient = str(request.context.get("patientId", "unknown"))
         cards = patient_view_cards(
             escalation,
-            plan_care(assessment, escalation),
+            plan_care(assessment, escalation, region=ctx.region),
             patient_id=patient,
             interview_url=ctx.config.interview_url,
         )
-    await ctx.record(
-        endpoint=PATIENT_SERVICE.hook,
-        request_id=request.hook_instance,
+    return await _answer(
+        ctx,
+        PATIENT_SERVICE,
+        request,
+        cards,
         escalation=escalation,
         assessment=assessment,
-        rules_id=rules.id,
-        rules_version=rules.version,
-        rules_digest=rules.digest,
-        cards=_uuids(cards),
-        note=why,
+        why=why,
     )
-    return JSONResponse(cards_response(cards))
 
 
 def _onset_days(found: Mapping[str, Prefetched]) -> int | None:
@@ -393,8 +426,7 @@ async def _order_select(ctx: Context, request: HookRequest) -> Response:
     rules = DEFAULT_RULES
     if not orders:
         return JSONResponse(cards_response([]))
-    found = await _prefetch(ctx, IMAGING_SERVICE, request)
-    assessment, why = _assessment(found)
+    found, assessment, why = await _read_answers(ctx, IMAGING_SERVICE, request)
     escalation = (
         evaluate(assessment, rules=rules) if assessment is not None else None
     )
@@ -417,18 +449,15 @@ async def _order_select(ctx: Context, request: HookRequest) -> Response:
         escalation=escalation,
         rules=rules,
     )
-    await ctx.record(
-        endpoint=IMAGING_SERVICE.hook,
-        request_id=request.hook_instance,
+    return await _answer(
+        ctx,
+        IMAGING_SERVICE,
+        request,
+        cards,
         escalation=escalation,
         assessment=assessment,
-        rules_id=rules.id,
-        rules_version=rules.version,
-        rules_digest=rules.digest,
-        cards=_uuids(cards),
-        note=why,
+        why=why,
     )
-    return JSONResponse(cards_response(cards))
 
 
 async def _discovery(ctx: Context, request: Request) -> Response:

@@ -14,13 +14,14 @@ from starlette.routing import BaseRoute, Route
 from spasmcare import __version__
 
 from ._config import ServiceConfig
+from ._resources import Resources
 
 
 async def _health(_: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "version": __version__})
 
 
-def routes(_: ServiceConfig) -> Sequence[BaseRoute]:
+def routes(_: ServiceConfig, __: Resources) -> Sequence[BaseRoute]:
     """
     The health check's route.
     """

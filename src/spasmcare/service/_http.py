@@ -6,6 +6,7 @@ CORS, the audit log and the JWT check.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sys
@@ -21,7 +22,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, request_response
 
-from spasmcare import Assessment, Escalation, dump_assessment
+from spasmcare import (
+    REGIONS,
+    Assessment,
+    Escalation,
+    Region,
+    RuleSet,
+    dump_assessment,
+)
 from spasmcare.exceptions import InvalidJSONError
 
 from ._audit import (
@@ -34,7 +42,7 @@ from ._audit import (
 from ._auth import AuthenticationError, JWTVerifier
 from ._settings import CdsConfig
 
-__all__ = ["Context", "bad_request", "json_body", "request_id"]
+__all__ = ["Context", "bad_request", "json_body", "json_object", "request_id"]
 
 #: The name of the log handler the service adds.
 _HANDLER = "spasmcare.service"
@@ -105,6 +113,23 @@ async def json_body(request: Request) -> Any:
         ) from None
 
 
+async def json_object(request: Request, expected: str) -> Mapping[str, Any]:
+    """
+    The request's body as a JSON object.
+
+    Args:
+        request: The request.
+        expected: What the body should be, in words (for the 400).
+
+    Raises:
+        BadRequestError: The body is not JSON, or not an object.
+    """
+    body = await json_body(request)
+    if not isinstance(body, Mapping):
+        raise BadRequestError([("$", f"expected {expected}")])
+    return body
+
+
 def request_id(request: Request) -> str:
     """
     The request's ``X-Request-ID`` when it is short printable text, else a
@@ -128,19 +153,35 @@ class Context:
     """
     What the CDS Hooks routes share while the app runs.
 
+    The audit log and the HTTP client are opened on first use and closed
+    by :meth:`close` (when the app shuts down); used again after that,
+    they open again.
+
     Attributes:
         config: The ``[cds]`` settings.
-        store: The audit log (opened on first use).
         verifier: The JWT check (``None`` when authentication is off).
-        http: The client for FHIR servers and JWK Sets.
+        region: The region patient texts speak for.
     """
 
     config: CdsConfig
-    verifier: JWTVerifier | None
-    http: httpx.AsyncClient
+    verifier: JWTVerifier | None = None
+    region: Region = REGIONS["uk"]
+    _http: httpx.AsyncClient | None = None
     _store: SQLiteAuditStore | None = None
     _writer: GroupCommit | None = None
     _lock: threading.Lock = attrs.Factory(threading.Lock)
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """
+        The client for FHIR servers and JWK Sets (opened on first use).
+        """
+        if self._http is None:
+            self._http = httpx.AsyncClient(
+                timeout=self.config.fhir_timeout_seconds,
+                follow_redirects=False,
+            )
+        return self._http
 
     @property
     def store(self) -> SQLiteAuditStore:
@@ -163,28 +204,33 @@ class Context:
                 self._writer = GroupCommit(store)
             return self._writer
 
-    @classmethod
-    def create(cls, config: CdsConfig) -> Context:
+    async def fetch_json(self, url: str) -> Mapping[str, Any]:
         """
-        Open the audit log, build the JWT check, and warn about unsafe
-        settings on standard error.
+        GET *url* as JSON (a JWK Set).
+
+        Raises:
+            httpx.HTTPError: It could not be fetched.
+            ValueError: It is not JSON.
         """
-        http = httpx.AsyncClient(
-            timeout=config.fhir_timeout_seconds, follow_redirects=False
+        response = await self.http.get(
+            url, headers={"Accept": "application/json"}
         )
+        response.raise_for_status()
+        document: Mapping[str, Any] = response.json()
+        return document
 
-        async def fetch(url: str) -> Mapping[str, Any]:
-            response = await http.get(
-                url, headers={"Accept": "application/json"}
-            )
-            response.raise_for_status()
-            document: Mapping[str, Any] = response.json()
-            return document
-
-        verifier = None
+    @classmethod
+    def create(
+        cls, config: CdsConfig, region: Region = REGIONS["uk"]
+    ) -> Context:
+        """
+        Build the JWT check, and warn about unsafe settings on standard
+        error.
+        """
+        ctx = cls(config=config, region=region)
         if config.auth:
-            verifier = JWTVerifier(
-                [i.issuer() for i in config.issuers], fetch=fetch
+            ctx.verifier = JWTVerifier(
+                [i.issuer() for i in config.issuers], fetch=ctx.fetch_json
             )
         for warning in config.warnings():
             sys.stderr.write(f"spasmcare serve: WARNING: {warning}\n")
@@ -199,7 +245,7 @@ class Context:
             LOG.addHandler(handler)
             LOG.setLevel(logging.INFO)
             LOG.propagate = False
-        return cls(config=config, verifier=verifier, http=http)
+        return ctx
 
     def base_url(self, request: Request) -> str:
         """
@@ -239,9 +285,7 @@ class Context:
         request_id: str,
         escalation: Escalation | None,
         assessment: Assessment | None,
-        rules_id: str,
-        rules_version: str,
-        rules_digest: str,
+        rules: RuleSet,
         cards: Sequence[str] = (),
         note: str | None = None,
     ) -> Decision:
@@ -258,9 +302,9 @@ class Context:
             time=utc_now(),
             request_id=request_id,
             endpoint=endpoint,
-            rule_set_id=rules_id,
-            rule_set_version=rules_version,
-            rule_set_digest=rules_digest,
+            rule_set_id=rules.id,
+            rule_set_version=rules.version,
+            rule_set_digest=rules.digest,
             level=escalation.level.value
             if escalation is not None
             else "not-assessed",
@@ -286,11 +330,20 @@ class Context:
 
     async def close(self) -> None:
         """
-        Close the HTTP client and the audit log.
+        Close the HTTP client, and the audit log once every decision
+        handed to it is committed (closing the last connection
+        checkpoints the WAL into the database file).
         """
-        await self.http.aclose()
-        if self._store is not None:
-            self._store.close()
+        with self._lock:
+            http, self._http = self._http, None
+            writer, self._writer = self._writer, None
+            store, self._store = self._store, None
+        if http is not None:
+            await http.aclose()
+        if writer is not None:
+            await asyncio.to_thread(writer.close)
+        if store is not None:
+            store.close()
 
 
 def cors_route(

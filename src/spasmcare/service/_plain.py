@@ -39,7 +39,7 @@ from ._http import (
     BadRequestError,
     Context,
     guarded,
-    json_body,
+    json_object,
     problems_of,
     request_id,
 )
@@ -89,12 +89,23 @@ def _components() -> dict[str, Any]:
         moved_schema = move(schema)
         # The library's assessment schema enforces the life limit
         # (duration_days within (age_years + 1) * 366 days) as one
-        # if/then per age, which OpenAPI tools cannot generate documents
-        # from. Here it is stated in the description instead; the
+        # if/then per age; schema-driven generators cannot make documents
+        # from that many clauses (nor from the same rule as an anyOf of
+        # one branch per age). Here it is stated in the description; the
         # endpoints enforce it (400, naming duration_days).
-        moved_schema.pop("allOf", None)
+        if moved_schema.pop("allOf", None) is not None:
+            moved_schema["description"] = moved_schema["description"].replace(
+                "(the allOf below)", _LIFE_LIMIT_WHERE
+            )
         schemas[title] = moved_schema
     return schemas
+
+
+#: Where the OpenAPI says the life limit is stated in full.
+_LIFE_LIMIT_WHERE = (
+    "(the library's JSON Schema, `spasmcare schema assessment`, states it "
+    "as one if/then per age; a body beyond it gets 400 naming duration_days)"
+)
 
 
 def openapi() -> dict[str, Any]:
@@ -225,38 +236,32 @@ _RULES = DEFAULT_RULES
 
 
 async def _assess(ctx: Context, request: Request) -> Response:
-    body = await json_body(request)
-    if not isinstance(body, Mapping):
-        raise BadRequestError([("$", "expected an assessment object")])
+    body = await json_object(request, "an assessment object")
     try:
         assessment = load_assessment(body)
     except InvalidJSONError as error:
         raise BadRequestError(problems_of(error)) from None
     escalation = evaluate(assessment, rules=_RULES)
-    plan = plan_care(assessment, escalation)
+    plan = plan_care(assessment, escalation, region=ctx.region)
     await ctx.record(
         endpoint="assess",
         request_id=request_id(request),
         escalation=escalation,
         assessment=assessment,
-        rules_id=_RULES.id,
-        rules_version=_RULES.version,
-        rules_digest=_RULES.digest,
+        rules=_RULES,
     )
     return JSONResponse(dump_report(escalation, plan))
 
 
-def _interview_request(body: Any) -> tuple[Assessment, list[str]]:
+def _interview_request(
+    body: Mapping[str, Any],
+) -> tuple[Assessment, list[str]]:
     """
     The assessment and the ids asked, from an /interview/next body.
 
     Raises:
         BadRequestError: With every problem's path.
     """
-    if not isinstance(body, Mapping):
-        raise BadRequestError(
-            [("$", "expected an object with assessment and asked")]
-        )
     problems = [
         (f"$.{key}", "unknown key")
         for key in body
@@ -290,7 +295,9 @@ def _interview_request(body: Any) -> tuple[Assessment, list[str]]:
 
 
 async def _interview_next(ctx: Context, request: Request) -> Response:
-    assessment, asked = _interview_request(await json_body(request))
+    assessment, asked = _interview_request(
+        await json_object(request, "an object with assessment and asked")
+    )
     prompt = next_question(assessment, asked=asked, rules=_RULES)
     escalation = evaluate(assessment, rules=_RULES)
     if prompt is not None:
@@ -301,15 +308,13 @@ async def _interview_next(ctx: Context, request: Request) -> Response:
                 "escalation": dump_escalation(escalation),
             }
         )
-    plan = plan_care(assessment, escalation)
+    plan = plan_care(assessment, escalation, region=ctx.region)
     await ctx.record(
         endpoint="interview/next",
         request_id=request_id(request),
         escalation=escalation,
         assessment=assessment,
-        rules_id=_RULES.id,
-        rules_version=_RULES.version,
-        rules_digest=_RULES.digest,
+        rules=_RULES,
     )
     return JSONResponse(
         {"done": True, "report": dump_report(escalation, plan)}

@@ -13,15 +13,18 @@ interview order (red flags first; a grouped prompt appends all its
 questions at once; the interview stops as soon as an emergency is
 certain). When it is over, the response's status is ``completed``, the
 contained Questionnaire ends with a read-only ``disposition`` display
-item, and a second parameter, ``guidance``, holds the guidance Bundle
-(a GuidanceResponse, with the CarePlan and any referral).
+item, and a second parameter, ``guidance``, holds the FHIR face's
+guidance Bundle (:func:`spasmcare.fhir.guidance_bundle`: GuidanceResponse,
+RiskAssessment, the referral when one is needed, CarePlan, Parameters)
+when the response's ``subject`` is a literal reference (the disposition
+item says what to do in any case).
 Errors are OperationOutcomes.
 """
 
 from __future__ import annotations
 
 import copy
-import uuid
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,11 +35,11 @@ from starlette.routing import BaseRoute, Route
 from spasmcare import (
     DEFAULT_RULES,
     GROUPS,
+    REGIONS,
     Assessment,
     CarePlan,
     Escalation,
-    StepKind,
-    Urgency,
+    Region,
     evaluate,
     next_question,
     plan_care,
@@ -44,22 +47,18 @@ from spasmcare import (
 from spasmcare.exceptions import SpasmcareError
 from spasmcare.fhir import (
     ANSWER_CODES,
+    InvalidResourceError,
     assessment_from_response,
     canonical,
+    guidance_bundle,
     questionnaire,
 )
 
-from ._http import BadRequestError, Context, json_body, request_id
+from ._http import BadRequestError, Context, json_object, request_id
 
 __all__ = ["next_question_routes", "next_step"]
 
 _FHIR_JSON = "application/fhir+json"
-_PRIORITY = {
-    Urgency.AMBULANCE: "stat",
-    Urgency.EMERGENCY: "stat",
-    Urgency.URGENT: "urgent",
-    Urgency.ROUTINE: "routine",
-}
 
 
 def _outcome(
@@ -106,11 +105,7 @@ def _base_items() -> dict[str, dict[str, Any]]:
 _ITEMS = _base_items()
 
 
-def _response(body: Any) -> dict[str, Any]:
-    if not isinstance(body, Mapping):
-        raise BadRequestError(
-            [("$", "expected a Parameters or a QuestionnaireResponse")]
-        )
+def _response(body: Mapping[str, Any]) -> dict[str, Any]:
     if body.get("resourceType") == "QuestionnaireResponse":
         return dict(body)
     if body.get("resourceType") != "Parameters":
@@ -221,73 +216,32 @@ def _asked(form: Mapping[str, Any]) -> set[str]:
 
 def _guidance(
     escalation: Escalation, plan: CarePlan, subject: Any
-) -> dict[str, Any]:
+) -> dict[str, Any] | None:
     """
-    The guidance Bundle: a GuidanceResponse whose result is the CarePlan,
-    and the referral ServiceRequest when one is needed.
+    The FHIR face's guidance Bundle (:func:`spasmcare.fhir.guidance_bundle`)
+    about the response's subject; ``None`` when the subject is not a
+    literal reference (a CarePlan and a referral need a patient to point
+    at; the disposition item still says what to do).
     """
-    plan_url = f"urn:uuid:{uuid.uuid4()}"
-    entries: list[dict[str, Any]] = []
-    activities = []
-    for step in plan.steps:
-        detail = {
-            "kind": "ServiceRequest"
-            if step.kind is StepKind.REFERRAL
-            else "Task",
-            "status": "not-started",
-            "code": {"text": step.title},
-            "description": step.instructions,
-        }
-        activities.append({"detail": detail})
-    care_plan: dict[str, Any] = {
-        "resourceType": "CarePlan",
-        "status": "active",
-        "intent": "proposal",
-        "title": escalation.level.action,
-        "description": escalation.notice,
-        "activity": activities,
-    }
-    response: dict[str, Any] = {
-        "resourceType": "GuidanceResponse",
-        "moduleCanonical": canonical(escalation.rule_set, "PlanDefinition"),
-        "status": "success",
-        "reasonCode": [
-            {"text": f"{f.rule.title} ({f.id})"} for f in escalation.fired
-        ]
-        or None,
-        "note": [{"text": escalation.notice}],
-        "result": {"reference": plan_url},
-    }
-    if isinstance(subject, Mapping):
-        care_plan["subject"] = dict(subject)
-        response["subject"] = dict(subject)
-    response = {k: v for k, v in response.items() if v is not None}
-    entries.append(
-        {"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": response}
+    reference = (
+        subject.get("reference") if isinstance(subject, Mapping) else None
     )
-    entries.append({"fullUrl": plan_url, "resource": care_plan})
-    if escalation.level in _PRIORITY and "subject" in care_plan:
-        entries.append(
-            {
-                "fullUrl": f"urn:uuid:{uuid.uuid4()}",
-                "resource": {
-                    "resourceType": "ServiceRequest",
-                    "status": "draft",
-                    "intent": "proposal",
-                    "priority": _PRIORITY[escalation.level],
-                    "subject": care_plan["subject"],
-                    "code": {"text": plan.steps[0].title},
-                },
-            }
-        )
-    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+    if not isinstance(reference, str):
+        return None
+    try:
+        bundle = guidance_bundle(escalation, plan, subject=reference)
+    except InvalidResourceError:
+        return None
+    document: dict[str, Any] = json.loads(bundle.model_dump_json())
+    return document
 
 
 def next_step(
-    qr: Mapping[str, Any],
+    qr: Mapping[str, Any], region: Region = REGIONS["uk"]
 ) -> tuple[dict[str, Any], Escalation | None, Assessment, CarePlan | None]:
     """
-    The adaptive response *qr* with its next items, or completed.
+    The adaptive response *qr* with its next items, or completed (what to
+    do named in *region*'s words).
 
     Returns:
         The new response; the escalation, when the interview is over
@@ -340,10 +294,10 @@ def next_step(
         items += [copy.deepcopy(_ITEMS[i]) for i in ids]
         return out, None, assessment, None
     escalation = evaluate(assessment, rules=DEFAULT_RULES)
-    plan = plan_care(assessment, escalation)
+    plan = plan_care(assessment, escalation, region=region)
     out["status"] = "completed"
     titles = "; ".join(f.rule.title for f in escalation.fired)
-    text = f"{escalation.level.action} {escalation.timeframe}"
+    text = f"{escalation.level.action_in(region)} {escalation.timeframe}"
     if titles:
         text += f" Why: {titles}."
     items.append(
@@ -364,8 +318,12 @@ def next_question_routes(ctx: Context) -> list[BaseRoute]:
 
     async def operation(request: Request) -> Response:
         try:
-            qr = _response(await json_body(request))
-            out, escalation, assessment, plan = next_step(qr)
+            qr = _response(
+                await json_object(
+                    request, "a Parameters or a QuestionnaireResponse"
+                )
+            )
+            out, escalation, assessment, plan = next_step(qr, ctx.region)
         except BadRequestError as error:
             return _outcome(list(error.problems))
         except SpasmcareError as error:
@@ -381,23 +339,15 @@ def next_question_routes(ctx: Context) -> list[BaseRoute]:
             {"name": "return", "resource": out}
         ]
         if escalation is not None and plan is not None:
-            parameters.append(
-                {
-                    "name": "guidance",
-                    "resource": _guidance(
-                        escalation, plan, out.get("subject")
-                    ),
-                }
-            )
-            rules = DEFAULT_RULES
+            guidance = _guidance(escalation, plan, out.get("subject"))
+            if guidance is not None:
+                parameters.append({"name": "guidance", "resource": guidance})
             await ctx.record(
                 endpoint="$next-question",
                 request_id=request_id(request),
                 escalation=escalation,
                 assessment=assessment,
-                rules_id=rules.id,
-                rules_version=rules.version,
-                rules_digest=rules.digest,
+                rules=DEFAULT_RULES,
             )
         return JSONResponse(
             {"resourceType": "Parameters", "parameter": parameters},

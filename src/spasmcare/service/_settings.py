@@ -81,7 +81,9 @@ class IssuerConfig:
     def __attrs_post_init__(self) -> None:
         if self.jwks_file is None and not self.jku:
             raise InvalidValueError(
-                "IssuerConfig", self.iss, "needs jwks_file or jku"
+                "IssuerConfig.jwks_file",
+                None,
+                f"the issuer {self.iss!r} needs jwks_file or jku",
             )
 
     def issuer(self) -> Issuer:
@@ -126,8 +128,10 @@ class CdsConfig:
             ``https://cds.example.org``); a JWT's ``aud`` must be the URL of
             the endpoint under it. When unset, the request's own URL is
             used, which is right only without a proxy in front.
-        auth: Whether calls need a CDS Client's JWT. Switch it off only for
-            local development: the service warns loudly when it starts.
+        auth: Whether calls need a CDS Client's JWT. It can be off for
+            local development only: the service then refuses to listen on
+            anything but a loopback address (127.0.0.0/8, ``::1``,
+            ``localhost``) and warns loudly when it starts.
         discovery_auth: Whether discovery needs a JWT too.
         issuers: The CDS Clients allowed to call.
         audit_db: The SQLite audit log's file.

@@ -30,6 +30,7 @@ from spasmcare import (
     Escalation,
     Interview,
     Prompt,
+    Region,
     Urgency,
     evaluate,
     plan_care,
@@ -38,6 +39,7 @@ from spasmcare.criteria import Fact
 from spasmcare.exceptions import InvalidValueError
 
 from ._config import ServiceConfig
+from ._resources import Resources
 from ._state import MAX_STEPS, UNSURE, Step, answer, replay
 
 _BAD_REQUEST = 400
@@ -59,12 +61,13 @@ _HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
-#: The heading of each result, in plain words.
+#: The heading of each result, in plain words (its placeholders, such as
+#: ``{emergency_department}``, filled from the service's region).
 LEVEL_HEADINGS = {
     Urgency.SELF_CARE: "You can look after your back at home",
     Urgency.ROUTINE: "Book an appointment with a doctor",
     Urgency.URGENT: "Speak to a doctor today",
-    Urgency.EMERGENCY: "Go to an emergency department now",
+    Urgency.EMERGENCY: "Go to {emergency_department} now",
     Urgency.AMBULANCE: "Call an ambulance now",
 }
 
@@ -218,13 +221,18 @@ def _result_page(
     printable: bool = False,
 ) -> HTMLResponse:
     escalation: Escalation = evaluate(interview.assessment)
-    plan = plan_care(interview.assessment, escalation)
+    region: Region = request.app.state.config.region
+    plan = plan_care(interview.assessment, escalation, region=region)
+    heading = region.fill(LEVEL_HEADINGS[escalation.level])
     emergency = escalation.level >= Urgency.EMERGENCY
     return _page(
         request,
         "print.html" if printable else "result.html",
-        title=LEVEL_HEADINGS[escalation.level],
-        heading=LEVEL_HEADINGS[escalation.level],
+        title=heading,
+        heading=heading,
+        emergency_heading=region.fill(
+            "Call an ambulance or go to {emergency_department} if:"
+        ),
         level=escalation.level.name.lower(),
         escalation=escalation,
         plan=plan,
@@ -439,7 +447,7 @@ async def _css(_: Request) -> Response:
     )
 
 
-def routes(config: ServiceConfig) -> Sequence[BaseRoute]:
+def routes(config: ServiceConfig, _: Resources) -> Sequence[BaseRoute]:
     """
     The web interview's routes (none when it is switched off).
     """
