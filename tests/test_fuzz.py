@@ -73,7 +73,7 @@ class Loader:
     Attributes:
         name: The face, for test ids.
         load: Reads a parsed JSON document.
-        load_text: Reads JSON text, when the face takes text.
+        load_text: Reads JSON text (str or bytes).
         errors: The exceptions it documents for a bad document.
         valid: Valid documents (parsed JSON).
         dump: Writes a loaded value back as a document.
@@ -82,7 +82,7 @@ class Loader:
 
     name: str
     load: Callable[[Any], Any]
-    load_text: Callable[[str | bytes], Any] | None
+    load_text: Callable[[str | bytes], Any]
     errors: tuple[type[Exception], ...]
     valid: st.SearchStrategy[dict[str, Any]]
     dump: Callable[[Any], dict[str, Any]]
@@ -169,16 +169,16 @@ def _replace(value: Any, path: _Path, new: Any) -> Any:
 
 
 def _drop(value: Any, path: _Path) -> Any:
-    head, rest = path[0], path[1:]
-    if not rest:
-        if isinstance(value, dict):
-            return {k: v for k, v in value.items() if k != head}
-        return [v for i, v in enumerate(value) if i != head]
-    if isinstance(value, dict):
-        return {
-            k: _drop(v, rest) if k == head else v for k, v in value.items()
-        }
-    return [_drop(v, rest) if i == head else v for i, v in enumerate(value)]
+    """
+    *value* without the node at *path* (not the root): its parent
+    replaced by a copy that lacks it.
+    """
+    parent, last = _at(value, path[:-1]), path[-1]
+    if isinstance(parent, dict):
+        kept: Any = {k: v for k, v in parent.items() if k != last}
+    else:
+        kept = [v for i, v in enumerate(parent) if i != last]
+    return _replace(value, path[:-1], kept)
 
 
 @st.composite
@@ -285,7 +285,6 @@ class TestEveryLoader:
         error.
         """
         loader = BY_NAME[name]
-        assert loader.load_text is not None
         read = loader.load_text
         text = data.draw(mutated_text(loader.valid))
         raw = data.draw(st.binary(max_size=64))
@@ -304,7 +303,6 @@ class TestEveryLoader:
         """
         loader = BY_NAME[name]
         document = data.draw(loader.valid)
-        assert loader.load_text is not None
 
         loaded = loader.load(document)
 
