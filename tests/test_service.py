@@ -591,7 +591,7 @@ class TestRunningService:
 
         def chunks() -> Iterator[bytes]:
             yield b"action=continue&"
-            yield b"question=group_emergency_signs&answer=none"
+            yield b"question=pregnant&answer=no"
 
         response = httpx.post(
             f"{small_limit}/interview",
