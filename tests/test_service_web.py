@@ -234,6 +234,8 @@ class TestFirstPage:
         ]
         assert {"checkbox"} == grouped.kinds
         assert _START == grouped.steps
+        assert first.purpose in page.text  # why we ask, in plain words
+        assert group.purpose in grouped.text
 
     def test_every_control_has_a_label(self, client: httpx.Client) -> None:
         """

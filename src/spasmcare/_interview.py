@@ -319,6 +319,9 @@ def next_question(
 
     Red-flag questions come first, the most urgent first;
     then the other questions that undecided rules still need.
+    A *gate*, a question a rule needs that is not a red flag, comes just
+    before the red flags of its rule's level: "are you pregnant?", which
+    opens an ambulance rule, is the first question.
     The interview is over when screening is complete,
     as soon as an answer calls for an emergency department or an
     ambulance, or when every question that matters has been asked
