@@ -19,7 +19,7 @@ def _optional_text(
         text()(instance, attribute, value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)  # plans' cache keys hold them
 class Citation:
     """
     A published source behind a rule or a piece of advice.

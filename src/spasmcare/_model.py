@@ -48,6 +48,10 @@ class Answer(enum.Enum):
     #: Not asked, "don't know" or "prefer not to say"; never read as no.
     UNKNOWN = "unknown"
 
+    # Members are singletons, equal only to themselves: the identity hash
+    # agrees with that and costs no Python call (Enum's hashes the name).
+    __hash__ = object.__hash__
+
     @classmethod
     def from_bool(cls, value: bool | None) -> Answer:  # noqa: FBT001
         """

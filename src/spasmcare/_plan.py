@@ -6,6 +6,10 @@ plan_care(): from an escalation to a care plan.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
+from collections.abc import Callable, Mapping
+from typing import cast
 
 import attrs
 
@@ -19,12 +23,14 @@ from ._careplan import (
     Step,
     StepKind,
 )
+from ._citations import Citation
 from ._evaluate import NOT_A_DIAGNOSIS, Escalation
 from ._findings import QUESTIONS
+from ._fired import FiredRule
 from ._i18n import N_
 from ._model import Answer, Assessment
 from ._region import UK, Region
-from ._rules import RuleSet
+from ._rules import Rule, RuleSet
 from ._safetynet import safety_nets
 from ._selfcare import (
     EXERCISE_PROGRAMME,
@@ -200,6 +206,137 @@ def plan_care(
             "was computed from another assessment; pass the escalation "
             "that evaluate() gave for this one",
         )
+    key = _key(assessment, escalation, start_back, region)
+    if key is None:
+        return _build(assessment, escalation, start_back, region)
+    plans = escalation.rule_set._cached(_plans)  # noqa: SLF001
+    return plans(_Inputs(key, (assessment, escalation, start_back, region)))
+
+
+#: How many plans each rule set keeps, the least recently used going
+#: first: a plain strain's few plans are asked for again and again, and
+#: each plan is some kilobytes of shared, immutable objects.
+PLANS_KEPT = 1024
+
+
+def _key(
+    assessment: Assessment,
+    escalation: Escalation,
+    start_back: StartBackScore | None,
+    region: Region,
+) -> tuple[object, ...] | None:
+    """
+    Everything :func:`_build` reads from its arguments, as a hashable
+    key (with the rule set, whose cache holds it); ``None`` when that
+    cannot be told honestly and the plan is built afresh: a subclass
+    that may read differently, a fired rule that is not the rule set's
+    own, or a *start_back* that is no score (the build raises).
+    """
+    if (
+        type(escalation) is not Escalation
+        or type(assessment) is not Assessment
+        or type(region) is not Region
+    ):
+        return None
+    if start_back is None:
+        risk = None
+    elif type(start_back) is StartBackScore:
+        risk = start_back.risk
+    else:
+        return None
+    rules = escalation.rule_set
+    own = rules._by_id  # noqa: SLF001
+    fired: list[tuple[object, ...]] = []
+    for f in escalation.fired:
+        rule = f.rule
+        if type(f) is not FiredRule or own.get(rule.id) is not rule:
+            return None
+        # The type too: True == 1, but a number reads as a number.
+        fired.append(
+            (rule.id, *((x.question, type(x.value), x.value) for x in f.facts))
+        )
+    answers = assessment._answers  # noqa: SLF001
+    unanswered = escalation.unanswered
+    questions, _ = rules._cached(_red_flag_negatives)  # noqa: SLF001
+    age = assessment.age_years
+    return (
+        escalation.level,
+        tuple(fired),
+        # All that the plan reads of them: whether screening is complete,
+        # and the first few questions still to ask, and how many.
+        unanswered[:_NAMED],
+        len(unanswered),
+        # What _self_care_facts reads, from the same answers.
+        any(answers.get(f) is Answer.PRESENT for f in _NUMBNESS),
+        age is not None and age >= _NSAID_CAUTION_AGE,
+        answers.get("pregnant") is Answer.PRESENT,
+        _absent(answers, questions),
+        risk,
+        region,
+    )
+
+
+def _absent(
+    answers: Mapping[str, Answer], questions: tuple[str, ...]
+) -> tuple[bool, ...]:
+    """
+    Whether each of *questions* was answered "no" (at C speed).
+    """
+    return tuple(map(operator.is_, map(answers.get, questions), _ABSENT))
+
+
+#: Answer.ABSENT, as often as there are questions.
+_ABSENT = itertools.repeat(Answer.ABSENT)
+
+
+_Arguments = tuple[Assessment, Escalation, StartBackScore | None, Region]
+
+
+class _Inputs:
+    """
+    A plan's key, and the arguments to build it from on a miss
+    (let go once it is built, so that the cache keeps no assessment).
+    """
+
+    __slots__ = ("_hash", "arguments", "key")
+
+    def __init__(self, key: tuple[object, ...], arguments: _Arguments) -> None:
+        self.key = key
+        self._hash = hash(key)
+        self.arguments: _Arguments | None = arguments
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Inputs) and self.key == other.key
+
+
+def _plans(_rules: RuleSet) -> Callable[[_Inputs], CarePlan]:
+    """
+    A bounded cache of the plans made with a rule set (one per rule set,
+    so that the key need not hash the rules).
+    """
+
+    @functools.lru_cache(maxsize=PLANS_KEPT)
+    def plan(inputs: _Inputs) -> CarePlan:
+        # A miss: *inputs* is the caller's own, arguments and all.
+        built = _build(*cast("_Arguments", inputs.arguments))
+        inputs.arguments = None
+        return built
+
+    return plan
+
+
+def _build(
+    assessment: Assessment,
+    escalation: Escalation,
+    start_back: StartBackScore | None,
+    region: Region,
+) -> CarePlan:
+    """
+    The plan, built afresh from checked arguments.
+    """
     level = escalation.level
     reasons = _reasons(escalation)
     steps: list[Step] = []
@@ -234,10 +371,14 @@ def _action(escalation: Escalation, region: Region) -> str:
     """
     The escalation's action, with *region*'s number and services.
     """
-    level = escalation.level
-    if not escalation.action.startswith(level.action):
-        return escalation.action  # screening incomplete: no number in it
-    more = escalation.action.removeprefix(level.action)
+    return _regional_action(escalation.action, escalation.level, region)
+
+
+@functools.lru_cache(maxsize=256)  # a few texts at each level and region
+def _regional_action(action: str, level: Urgency, region: Region) -> str:
+    if not action.startswith(level.action):
+        return action  # screening incomplete: no number in it
+    more = action.removeprefix(level.action)
     return level.action_in(region) + more
 
 
@@ -307,43 +448,42 @@ _AND_MORE = N_("And {count} more.")
 
 
 def _reasons(escalation: Escalation) -> tuple[Reason, ...]:
-    reasons = []
-    for fired in escalation.fired:
-        said = tuple(
-            dict.fromkeys(_said(f.question, f.value) for f in fired.facts)
+    return tuple(
+        _reason(
+            fired.id,
+            fired.urgency,
+            tuple(
+                dict.fromkeys(_said(f.question, f.value) for f in fired.facts)
+            ),
         )
-        reasons.append(
-            Reason(
-                rule=fired.id,
-                level=fired.urgency,
-                said=said,
-                text=_you_said(said),
-            )
-        )
-    return tuple(reasons)
+        for fired in escalation.fired
+    )
+
+
+@functools.lru_cache(maxsize=1024)  # immutable; rules and what was said
+def _reason(rule: str, level: Urgency, said: tuple[str, ...]) -> Reason:
+    return Reason(rule=rule, level=level, said=said, text=_you_said(said))
 
 
 def _ruled_out(
     assessment: Assessment, rules: RuleSet
 ) -> tuple[PertinentNegative, ...]:
-    flags = rules._cached(_red_flag_negatives)  # noqa: SLF001
-    absent = {
-        s.finding for s in assessment.symptoms if s.answer is Answer.ABSENT
-    }
-    return tuple(negative for q, negative in flags if q in absent)
+    questions, negatives = rules._cached(_red_flag_negatives)  # noqa: SLF001
+    answers = assessment._answers  # noqa: SLF001
+    return tuple(itertools.compress(negatives, _absent(answers, questions)))
 
 
 def _red_flag_negatives(
     rules: RuleSet,
-) -> tuple[tuple[str, PertinentNegative], ...]:
+) -> tuple[tuple[str, ...], tuple[PertinentNegative, ...]]:
     """
-    Each red-flag question of *rules*, in catalogue order, with its
-    pertinent negative (immutable, so made once per rule set).
+    The red-flag questions of *rules*, in catalogue order, and their
+    pertinent negatives (immutable, so made once per rule set).
     """
-    return tuple(
-        (q.id, PertinentNegative(question=q.id, label=q.label))
-        for q in QUESTIONS.values()
-        if q.id in rules.red_flags
+    questions = tuple(q for q in QUESTIONS if q in rules.red_flags)
+    return questions, tuple(
+        PertinentNegative(question=q, label=QUESTIONS[q].label)
+        for q in questions
     )
 
 
@@ -354,52 +494,100 @@ def _referral(
         # Each thing the person said, once, however many rules it fired.
         said = tuple(dict.fromkeys(s for r in reasons for s in r.said))
         why = _you_said(said)
-        evidence = "; ".join(
-            f"{f.id} ({f.rule.title}): {f.rule.rationale}"
-            for f in escalation.fired
-        )
-        citations = tuple(
-            dict.fromkeys(c for f in escalation.fired for c in f.citations)
-        )
     else:
         why = _still_to_ask(escalation.unanswered)
-        evidence = (
-            "An unanswered safety question is never read as 'no'; until it "
-            "is answered, self-care cannot be recommended."
+    if all(type(f) is FiredRule for f in escalation.fired):
+        # What follows from the rules alone, made once for each set of
+        # fired rules and region.
+        evidence, citations, advice = _rule_parts(
+            tuple(f.rule for f in escalation.fired), region
         )
-        citations = (src.NHS_BACK_PAIN,)
+    else:
+        evidence, citations, advice = _fired_parts(escalation.fired, region)
+    action = _action(escalation, region)
+    return _referral_step(
+        # Without a fired rule, a referral means screening is incomplete:
+        # the escalation's action says so.
+        escalation.level.action_in(region)
+        if escalation.fired
+        else escalation.action,
+        " ".join(part for part in (action, advice, why) if part),
+        escalation.timeframe,
+        evidence,
+        citations,
+    )
+
+
+@functools.lru_cache(maxsize=256)  # rules and regions are immutable
+def _rule_parts(
+    rules: tuple[Rule, ...], region: Region
+) -> tuple[str, tuple[Citation, ...], str]:
+    return _fired_parts(
+        tuple(FiredRule(rule=rule, facts=()) for rule in rules), region
+    )
+
+
+def _fired_parts(
+    fired: tuple[FiredRule, ...], region: Region
+) -> tuple[str, tuple[Citation, ...], str]:
+    """
+    The referral's evidence, citations and advice, from its fired rules.
+    """
+    if not fired:
+        return (
+            "An unanswered safety question is never read as 'no'; until it "
+            "is answered, self-care cannot be recommended.",
+            (src.NHS_BACK_PAIN,),
+            "",
+        )
+    evidence = "; ".join(
+        f"{f.id} ({f.rule.title}): {f.rule.rationale}" for f in fired
+    )
+    citations = tuple(dict.fromkeys(c for f in fired for c in f.citations))
     advice = " ".join(
         dict.fromkeys(
-            region.fill(f.rule.advice)
-            for f in escalation.fired
-            if f.rule.advice
+            region.fill(f.rule.advice) for f in fired if f.rule.advice
         )
     )
-    action = _action(escalation, region)
+    return evidence, citations, advice
+
+
+@functools.lru_cache(maxsize=1024)  # immutable; made from its texts alone
+def _referral_step(
+    title: str,
+    instructions: str,
+    timing: str,
+    evidence: str,
+    citations: tuple[Citation, ...],
+) -> Step:
     return Step(
         id="referral",
         phase=Phase.NOW,
         kind=StepKind.REFERRAL,
-        # Without a fired rule, a referral means screening is incomplete:
-        # the escalation's action says so.
-        title=escalation.level.action_in(region)
-        if escalation.fired
-        else escalation.action,
-        instructions=" ".join(part for part in (action, advice, why) if part),
-        timing=escalation.timeframe,
+        title=title,
+        instructions=instructions,
+        timing=timing,
         evidence=evidence,
         citations=citations,
     )
 
 
 def _self_care(assessment: Assessment) -> tuple[Step, ...]:
+    return _adapted_self_care(*_self_care_facts(assessment))
+
+
+def _self_care_facts(assessment: Assessment) -> tuple[bool, bool, bool]:
+    """
+    What the self-care steps are adapted to: numbness, age 65 or over,
+    pregnancy.
+    """
     numb = any(assessment.answer(f) is Answer.PRESENT for f in _NUMBNESS)
     age = assessment.age_years
     older = age is not None and age >= _NSAID_CAUTION_AGE
     # Unknown keeps the usual medicine step, whose cautions already say to
     # ask a pharmacist first when pregnant.
     pregnant = assessment.answer("pregnant") is Answer.PRESENT
-    return _adapted_self_care(numb, older, pregnant)
+    return numb, older, pregnant
 
 
 @functools.cache  # eight plans at most; steps are immutable, so shared

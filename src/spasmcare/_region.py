@@ -10,6 +10,7 @@ written with a placeholder and filled from the region.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 from collections.abc import Mapping
@@ -38,7 +39,7 @@ def _number(
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)  # a key of the fill cache
 class Region:
     """
     Where the person is: the number to call in an emergency, and what the
@@ -86,17 +87,28 @@ class Region:
         place of ``{emergency_number}``, ``{emergency_department}`` and
         ``{urgent_help}``.
         """
-        out = translate(message, translations)
-        for name in (
-            "emergency_number",
-            "emergency_department",
-            "urgent_help",
-        ):
-            value = getattr(self, name)
-            if name != "emergency_number":
-                value = translate(value, translations)
-            out = out.replace(f"{{{name}}}", value)
-        return out
+        if translations is None and type(message) is str:
+            return _filled(self, message)
+        return _fill(self, message, translations)
+
+
+def _fill(
+    region: Region, message: str, translations: Translations | None
+) -> str:
+    out = translate(message, translations)
+    for name in ("emergency_number", "emergency_department", "urgent_help"):
+        value = getattr(region, name)
+        if name != "emergency_number":
+            value = translate(value, translations)
+        out = out.replace(f"{{{name}}}", value)
+    return out
+
+
+#: The English texts, filled once per region and message: both are
+#: immutable, and the faces fill the same few dozen texts again and again.
+@functools.lru_cache(maxsize=1024)
+def _filled(region: Region, message: str) -> str:
+    return _fill(region, message, None)
 
 
 UK = Region(

@@ -60,6 +60,10 @@ class Urgency(enum.Enum):
     #: Call an ambulance now.
     AMBULANCE = "emergency_ambulance"
 
+    # Members are singletons, equal only to themselves: the identity hash
+    # agrees with that and costs no Python call (Enum's hashes the name).
+    __hash__ = object.__hash__
+
     @property
     def rank(self) -> int:
         """
@@ -88,7 +92,7 @@ class Urgency(enum.Enum):
         region's words (the UK's: 999, 111);
         :meth:`action_in` gives another region's.
         """
-        return UK.fill(_ACTION[self])
+        return _UK_ACTION[self]
 
     def action_in(
         self, region: Region, translations: Translations | None = None
@@ -172,3 +176,6 @@ _TIMEFRAME = {
     Urgency.EMERGENCY: N_("Now."),
     Urgency.AMBULANCE: N_("Now."),
 }
+
+#: The actions in the UK's words, filled once (texts and region are fixed).
+_UK_ACTION = {level: UK.fill(text) for level, text in _ACTION.items()}

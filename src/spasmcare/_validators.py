@@ -6,6 +6,7 @@ attrs validators that raise spasmcare's own errors, naming field and value.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import repeat
 from typing import Any
 
 import attrs
@@ -76,11 +77,17 @@ def tuple_of(
             raise InvalidTypeError(
                 field_name(instance, attribute), value, f"a tuple of {name}"
             )
-        for index, item in enumerate(value):
-            if not isinstance(item, item_type):
-                raise InvalidTypeError(
-                    f"{field_name(instance, attribute)}[{index}]", item, name
-                )
+        # Every item checked at C speed; the first bad one found only
+        # when there is one.
+        if not all(map(isinstance, value, repeat(item_type))):
+            index, item = next(
+                (index, item)
+                for index, item in enumerate(value)
+                if not isinstance(item, item_type)
+            )
+            raise InvalidTypeError(
+                f"{field_name(instance, attribute)}[{index}]", item, name
+            )
         if non_empty and not value:
             raise InvalidValueError(
                 field_name(instance, attribute), value, "must not be empty"
@@ -99,13 +106,18 @@ def text_tuple() -> Validator:
         instance: object, attribute: attrs.Attribute[Any], value: Any
     ) -> None:
         check_items(instance, attribute, value)
-        for index, item in enumerate(value):
-            if not item.strip():
-                raise InvalidValueError(
-                    f"{field_name(instance, attribute)}[{index}]",
-                    item,
-                    "must not be blank",
-                )
+        # Blank: empty, or only white space (isspace() copies nothing).
+        if not all(value) or any(map(str.isspace, value)):
+            index, item = next(
+                (index, item)
+                for index, item in enumerate(value)
+                if not item.strip()
+            )
+            raise InvalidValueError(
+                f"{field_name(instance, attribute)}[{index}]",
+                item,
+                "must not be blank",
+            )
 
     return check
 
