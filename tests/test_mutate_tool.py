@@ -344,3 +344,14 @@ def test_a_survivor_is_retried_by_run_once_the_tests_change(
     )
     assert due(check=False) == [(survivor.key, "retry")]
     assert due(check=True) == []
+
+
+def test_a_core_naming_functions_mutates_only_those(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mutate, "SAFETY_CORE", {CORE: frozenset({"flagged"})})
+    assert _units(_every()) == {"flagged"}
+    # A function renamed or moved away is an error, never a smaller core.
+    _edit(CORE, "def flagged(", "def is_flagged(", project)
+    with pytest.raises(SystemExit, match="has no flagged"):
+        _every()

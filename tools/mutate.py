@@ -92,9 +92,23 @@ SAFETY_CORE: dict[str, frozenset[str] | None] = {
     "src/spasmcare/_rules.py": None,
     "src/spasmcare/_findings.py": None,
     # The referral paths of the care plan: the choice between referral
-    # and self-care, the referral step and the safety net.
+    # and self-care (_build), the cache of plans (_key: a key missing
+    # something would serve another plan), the referral step and its
+    # parts, the interim emergency step and the safety net.
     "src/spasmcare/_plan.py": frozenset(
-        {"plan_care", "_referral", "_safety_net"}
+        {
+            "plan_care",
+            "_key",
+            "_build",
+            "_action",
+            "_regional_action",
+            "_interim",
+            "_filled_net",
+            "_referral",
+            "_fired_parts",
+            "_referral_step",
+            "_safety_nets",
+        }
     ),
     "src/spasmcare/_model.py": None,
 }
@@ -269,6 +283,12 @@ def mutmut_mutants(path: str, only: frozenset[str] | None) -> Iterator[Mutant]:
     module = wrapper.module
     positions = wrapper.resolve(PositionProvider)
     names = _qualnames(module)
+    if only is not None:
+        # A function renamed or moved must not silently leave the core.
+        missing = only - {name.split(".")[-1] for name in names.values()}
+        if missing:
+            msg = f"{path} has no {', '.join(sorted(missing))} (SAFETY_CORE)"
+            raise SystemExit(msg)
     for mutation in visitor.mutations:
         function = mutation.contained_by_top_level_function
         if function is None or function not in names:
