@@ -9,6 +9,7 @@ import attrs
 import pytest
 
 from spasmcare import (
+    REGIONS,
     SKIN_SAFETY_CAUTIONS,
     Assessment,
     CarePlan,
@@ -198,22 +199,34 @@ class TestReferralPlans:
         assert "not been answered" in plan.steps[0].title
 
     @pytest.mark.parametrize(
-        ("assessment", "escalation", "field"),
+        ("field", "expected"),
         [
-            ("x", None, "assessment"),
-            (Assessment(), "x", "escalation"),
+            ("assessment", "an Assessment"),
+            ("escalation", "an Escalation"),
+            ("region", "a Region"),
         ],
     )
-    def test_wrong_types(
-        self, assessment: object, escalation: object, field: str
-    ) -> None:
+    def test_wrong_types(self, field: str, expected: str) -> None:
         """
-        plan_care() refuses arguments of the wrong type by name.
+        plan_care() refuses arguments of the wrong type by name, with
+        the value given and the type expected.
         """
+        a = Assessment()
+        arguments: dict[str, object] = {
+            "assessment": a,
+            "escalation": evaluate(a),
+            "region": REGIONS["uk"],
+        }
+        wrong = ["not", field]
+        arguments[field] = wrong
+
         with pytest.raises(InvalidTypeError) as e:
-            plan_care(assessment, escalation)  # type: ignore[arg-type]
+            plan_care(**arguments)  # type: ignore[arg-type]
 
         assert field == e.value.field
+        assert wrong is e.value.value
+        assert expected == e.value.expected
+        assert f"expected {expected}, got list" in str(e.value)
 
 
 class TestValidation:
