@@ -68,6 +68,7 @@ if TYPE_CHECKING:
         dump_report,
         load_assessment,
         load_interview,
+        report_json,
     )
     from ._localize import translate_prompt
     from ._schema import SCHEMA_NAMES, json_schema
@@ -92,6 +93,7 @@ _LAZY = {
     "dump_prompt": "._json",
     "dump_report": "._json",
     "load_assessment": "._json",
+    "report_json": "._json",
     "SCHEMA_NAMES": "._schema",
     "json_schema": "._schema",
     "translate_prompt": "._localize",
@@ -161,6 +163,7 @@ __all__ = [
     "load_start_back_items",
     "next_question",
     "plan_care",
+    "report_json",
     "score_start_back",
     "translate",
     "translate_prompt",
