@@ -201,6 +201,11 @@ IDS = st.text(min_size=1, max_size=256).filter(str.strip) | st.integers(
 BAD_IDS = st.sampled_from(
     ["", "   ", "x" * 257, 2**63, -(2**63) - 1, 1.5, True, [], {}]
 )
+#: Whole-number floats, which a JSON document's id may be (read as the
+#: integer, as JSON Schema counts them), inside the 64-bit range and not.
+WHOLE_FLOAT_IDS = st.integers(-(2**53), 2**53).map(float) | st.sampled_from(
+    [0.0, -0.0, 9.2e18, -9.2e18, 2.0**63, -(2.0**64), 1e300]
+)
 #: The JSON booleans (and null) that stand for each answer.
 BOOLEAN_ANSWERS = {"present": True, "absent": False, "unknown": None}
 #: Numbers as JSON: in range or not, integral floats, wrong types.
@@ -241,7 +246,7 @@ def assessment_documents(draw: st.DrawFn) -> dict[str, Any]:
         elif kind == "number":
             document[draw(st.sampled_from(NUMBER_IDS))] = draw(NUMBER_VALUES)
         elif kind == "id":
-            document["id"] = draw(IDS | BAD_IDS)
+            document["id"] = draw(IDS | BAD_IDS | WHOLE_FLOAT_IDS)
     return document
 
 

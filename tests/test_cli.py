@@ -540,14 +540,17 @@ class TestInterview:
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         """
-        A "yes" to the first group of warning signs, then to its first
-        (ambulance) red flag, ends the interview.
+        After "no" to the first question ("are you pregnant?"), a "yes" to
+        the first group of warning signs, then to its first (ambulance)
+        red flag, ends the interview.
         """
-        status, out, _ = run(capsys, monkeypatch, "interview", stdin="y\ny\n")
+        status, out, _ = run(
+            capsys, monkeypatch, "interview", stdin="n\ny\ny\n"
+        )
 
         assert EXIT_OK == status
         assert 1 == out.count("yes / none of these / not sure >")
-        assert 1 == out.count("yes / no / don't know >")
+        assert 2 == out.count("yes / no / don't know >")
         assert "Result: CALL AN AMBULANCE NOW" in out
 
     def test_dont_know_everything(

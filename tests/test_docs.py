@@ -28,6 +28,8 @@ from spasmcare import (
     exceptions,
     rows,
 )
+from spasmcare import fhir as fhir_face
+from spasmcare import ical as ical_face
 from spasmcare import service as service_face
 from spasmcare.service import cdshooks
 
@@ -44,6 +46,8 @@ PUBLIC_MODULES = (
     rows,
     spasmcare.dask,
     spasmcare.spark,
+    fhir_face,
+    ical_face,
 )
 
 _DIRECTIVE = re.compile(
@@ -73,7 +77,11 @@ def documented_names(text: str) -> set[str]:
     return names
 
 
-API = documented_names((DOCS / "api.rst").read_text(encoding="utf-8"))
+#: The API reference: the core and most faces in api.rst, the FHIR and
+#: calendar faces in fhir.rst.
+API = documented_names(
+    (DOCS / "api.rst").read_text(encoding="utf-8")
+) | documented_names((DOCS / "fhir.rst").read_text(encoding="utf-8"))
 
 
 def public_names(module: types.ModuleType) -> list[str]:
@@ -99,7 +107,8 @@ def public_names(module: types.ModuleType) -> list[str]:
 
 class TestApiReference:
     """
-    docs/api.rst documents every public name, and only public names.
+    docs/api.rst and docs/fhir.rst document every public name, and only
+    public names.
     """
 
     @pytest.mark.parametrize(

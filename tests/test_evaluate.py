@@ -142,6 +142,47 @@ class TestIncompleteScreening:
         assert ("saddle_numbness",) == result.unanswered
         assert not result.screening_complete
 
+    def test_routine_red_flag_unknown_but_rule_fired_is_still_listed(
+        self,
+    ) -> None:
+        """
+        The same for a routine-level red flag, which no pending rule
+        needs: unbearable pain unknown, the severity rule fired through
+        the pain score. Screening is not complete.
+        """
+        assert Urgency.ROUTINE is DEFAULT_RULES.red_flags["pain_unbearable"]
+        case = plain_strain(pain_score=8).with_answer(
+            "pain_unbearable", Answer.UNKNOWN
+        )
+
+        result = evaluate(case)
+
+        assert ["severe_pain"] == [f.rule.id for f in result.fired]
+        assert () == result.pending
+        assert ("pain_unbearable",) == result.unanswered
+        assert not result.screening_complete
+
+    def test_a_question_ranks_with_the_most_urgent_rule_that_needs_it(
+        self,
+    ) -> None:
+        """
+        Cancer history is an urgent red flag, and the emergency rule of
+        cancer with one-leg weakness needs it: it is asked among the
+        emergency questions (catalogue order there, so before "very
+        unwell"), not after them.
+        """
+        assert Urgency.URGENT is DEFAULT_RULES.red_flags["cancer_history"]
+        case = (
+            with_present(plain_strain(), "one_leg_weakness")
+            .with_answer("cancer_history", Answer.UNKNOWN)
+            .with_answer("very_unwell", Answer.UNKNOWN)
+        )
+
+        result = evaluate(case)
+
+        assert "cancer_with_neurology" in result.pending
+        assert ("cancer_history", "very_unwell") == result.unanswered
+
 
 class TestEscalation:
     """

@@ -77,6 +77,14 @@ class TestGroupData:
                 )
 
 
+def _not_pregnant() -> Interview:
+    """
+    An interview past its first question, "are you pregnant?" (no): next
+    comes the group of ambulance warning signs.
+    """
+    return Interview(assessment=Assessment.from_answers({"pregnant": False}))
+
+
 class TestAnsweringAGroup:
     """
     "None of these" answers every shown question "no"; "yes" and
@@ -107,14 +115,14 @@ class TestAnsweringAGroup:
         After "yes" or "not sure", nothing is answered and the group's
         questions come one by one, most urgent first.
         """
-        interview = Interview()
+        interview = _not_pregnant()
         group = interview.next_question()
         assert group is not None
 
         after = interview.answer(group.id, value)
         first = after.next_question()
 
-        assert () == after.assessment.symptoms
+        assert interview.assessment.symptoms == after.assessment.symptoms
         assert {group.id} == after.asked
         assert first is not None
         assert not first.is_group
@@ -125,7 +133,7 @@ class TestAnsweringAGroup:
         Answering a group that is not on offer (already answered, or with
         fewer than two questions left) is an error naming it.
         """
-        interview = Interview()
+        interview = _not_pregnant()
         group = interview.next_question()
         assert group is not None
         done = interview.answer(group.id, value=None)
@@ -159,7 +167,9 @@ class TestAnsweringAGroup:
         """
         Questions already answered, or no longer needed, are not shown.
         """
-        assessment = Assessment.from_answers({"chest_pain": False})
+        assessment = Assessment.from_answers(
+            {"chest_pain": False, "pregnant": False}
+        )
 
         prompt = next_question(assessment)
 
@@ -262,6 +272,36 @@ class TestSimulatedPatients:
         if not unsure:
             assert evaluate(truth).level <= level
 
+    @pytest.mark.parametrize("multiselect", [False, True])
+    @pytest.mark.parametrize(
+        "sign",
+        [f for f, level in RED_FLAGS.items() if level is Urgency.EMERGENCY],
+    )
+    @pytest.mark.parametrize(
+        "vignette",
+        [
+            v
+            for v in VIGNETTES
+            if evaluate(v.assessment()).level is Urgency.AMBULANCE
+        ],
+        ids=lambda v: v.id,
+    )
+    def test_an_emergency_sign_never_hides_an_ambulance(
+        self, vignette: Vignette, sign: str, multiselect: bool
+    ) -> None:
+        """
+        An emergency answer ends the interview, so every question an
+        ambulance rule hangs on comes first: each ambulance case, with any
+        emergency sign as well, still ends at the ambulance. (Found by the
+        property above: pregnant, bleeding and tummy pain, with trouble
+        walking, used to end at the emergency department.)
+        """
+        truth = vignette.assessment().with_answer(sign, Answer.PRESENT)
+
+        ended = _interview_as(truth, frozenset(), multiselect=multiselect)
+
+        assert Urgency.AMBULANCE is ended.escalation.level
+
     @given(patients(), st.booleans())
     def test_not_sure_never_becomes_no(
         self,
@@ -342,7 +382,10 @@ class TestTargets:
         """
         Each cauda equina symptom alone, on a plain strain, reaches the
         emergency result within 4 prompts on a client that shows a group's
-        questions as tick boxes (one by one it takes up to 2 more).
+        questions as tick boxes. One by one it takes up to 5 more: the
+        group's questions before it, and "are you pregnant?", which must
+        come before any emergency sign (an emergency answer ends the
+        interview, and a pregnancy ambulance rule hangs on it).
         """
         strain = next(v for v in VIGNETTES if v.id == "plain-strain-lifting")
         truth = strain.assessment().with_answer(finding, Answer.PRESENT)
@@ -352,7 +395,7 @@ class TestTargets:
 
         assert Urgency.EMERGENCY == level == one_by_one_level
         assert ticked <= 4
-        assert one_by_one <= 4 + 4
+        assert one_by_one <= 4 + 5
 
 
 def test_follow_counts_prompts() -> None:

@@ -120,18 +120,27 @@ class TestOrder:
 
     def test_first_question_is_an_ambulance_red_flag(self) -> None:
         """
-        With no answers, the first prompt is the group of warning signs
-        that call for an ambulance; after "not sure", the first question is
-        a red flag that calls for an ambulance on its own, with its wording
-        and reasons.
+        With no answers, the first question is "are you pregnant?": it
+        gates an ambulance rule (bleeding with tummy pain in pregnancy)
+        whose red flag, tummy pain, is a same-day one, asked after the
+        emergency signs. Then comes the group of warning signs that call
+        for an ambulance; after "not sure", the first question is a red
+        flag that calls for an ambulance on its own, with its wording and
+        reasons.
         """
-        group = next_question(Assessment())
+        first = next_question(Assessment())
+        assert first is not None
+        assert "pregnant" == first.id
+        assert first.red_flag is None
+
+        not_pregnant = Assessment.from_answers({"pregnant": False})
+        group = next_question(not_pregnant)
         assert group is not None
         assert group.is_group
         assert Urgency.AMBULANCE is group.red_flag
         assert GROUPS[group.id].text == group.text
 
-        prompt = next_question(Assessment(), asked=[group.id])
+        prompt = next_question(not_pregnant, asked=[group.id])
 
         assert prompt is not None
         assert Urgency.AMBULANCE is prompt.red_flag
@@ -168,7 +177,7 @@ class TestOrder:
 
         assert set(RED_FLAGS) <= interview.asked
         assert sorted(flag_ranks, reverse=True) == flag_ranks
-        assert ("pregnant", Urgency.EMERGENCY) in early
+        assert ("pregnant", Urgency.AMBULANCE) == early[0]
 
     def test_number_prompt(self) -> None:
         """
@@ -250,33 +259,37 @@ class TestEnd:
             is None
         )
 
-    def test_pregnancy_is_asked_right_after_the_emergency_red_flags(
+    def test_pregnancy_is_asked_before_the_ambulance_red_flags(
         self,
     ) -> None:
         """
-        "Are you pregnant?" gates the pregnancy emergencies, so it comes
-        before the same-day red flags, and a "yes" brings the pregnancy
-        warning signs next.
+        "Are you pregnant?" gates a pregnancy ambulance rule, so it comes
+        before every red flag, even with some already answered; a "yes"
+        brings the ambulance red flags next (the pregnancy warning signs
+        can call for an emergency department, which would end the
+        interview), and then the rest of the pregnancy ambulance rule
+        (bleeding, tummy pain).
         """
-        no = dict.fromkeys(
-            (
-                f
-                for f, level in RED_FLAGS.items()
-                if level >= Urgency.EMERGENCY
-            ),
-            False,
+        some = Assessment.from_answers(
+            {"major_trauma": False, "urinary_retention": False}
         )
-        interview = Interview(assessment=Assessment.from_answers(no))
+        first = next_question(some)
+        assert first is not None
+        assert "pregnant" == first.id
 
+        interview = Interview().answer("pregnant", value=True)
         prompt = interview.next_question()
-
         assert prompt is not None
-        assert "pregnant" == prompt.id
-        after = interview.answer("pregnant", value=True).next_question()
-        assert after is not None
-        assert {q.id for q in after.questions} <= (
-            DEFAULT_RULES["pregnancy_warning_signs"].criterion.questions
-        )
+        assert Urgency.AMBULANCE is prompt.red_flag
+        for flag, level in RED_FLAGS.items():
+            if level is Urgency.AMBULANCE:
+                interview = interview.answer(flag, value=False)
+        signs = interview.next_question()
+        assert signs is not None
+        assert {q.id for q in signs.questions} & {
+            "pregnancy_bleeding",
+            "abdominal_pain",
+        }
 
     @pytest.mark.parametrize(
         "finding",

@@ -79,6 +79,10 @@ def _texts(document: dict[str, Any]) -> st.SearchStrategy[object]:
 @example({**VALID, "answers": {"fevr": True}})
 @example({**VALID, "answers": {1: True}})
 @example({**VALID, "id": 1.5})
+@example({**VALID, "id": 5.0})  # a whole-number float id is that integer
+@example('{"schema_version": "1", "id": -7.0}')
+@example({**VALID, "id": 2.0**63})  # whole, but beyond 64 bits
+@example({**VALID, "id": float("inf")})
 @example({**VALID, "id": True})
 @example({**VALID, "id": ""})
 @example({**VALID, "id": 2**63})

@@ -314,3 +314,44 @@ def test_the_score_table_counts_backlog_and_new_as_not_run(
     page = (project / "safety.md").read_text(encoding="utf-8")
     n = len(_every())
     assert f"| **all** | {n} | 0 | 0 | 0 | {n} | – |" in page
+
+
+def test_a_survivor_is_retried_by_run_once_the_tests_change(
+    project: Path,
+) -> None:
+    (project / "tests").mkdir()
+    (project / "tests" / "test_core.py").write_text(
+        "def test_nothing() -> None:\n    assert True\n", encoding="utf-8"
+    )
+    _v1_backlog(_every())
+    results = mutate.bring_on_record(_every(), _on_record(), {})
+    survivor = next(m for m in _every().values() if m.unit == "flagged")
+    results.mutants[survivor.key].update(
+        status="survived", suite_digest=mutate.suite_digest()
+    )
+    mutate.save_results(results)
+    every = _every()
+
+    def due(*, check: bool) -> list[tuple[str, str]]:
+        todo = mutate.to_run(every, _on_record(), {}, check=check)
+        return [(m.key, why) for m, why in todo if why != "backlog"]
+
+    assert due(check=False) == []
+    # A test that kills it: `run` tries the survivor again, CI does not
+    # (it fails on new survivors only; this one is on record).
+    (project / "tests" / "test_core.py").write_text(
+        "def test_flagged() -> None:\n    assert 7 >= 7\n", encoding="utf-8"
+    )
+    assert due(check=False) == [(survivor.key, "retry")]
+    assert due(check=True) == []
+
+
+def test_a_core_naming_functions_mutates_only_those(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mutate, "SAFETY_CORE", {CORE: frozenset({"flagged"})})
+    assert _units(_every()) == {"flagged"}
+    # A function renamed or moved away is an error, never a smaller core.
+    _edit(CORE, "def flagged(", "def is_flagged(", project)
+    with pytest.raises(SystemExit, match="has no flagged"):
+        _every()

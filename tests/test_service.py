@@ -52,6 +52,7 @@ class TestConfig:
 
         assert ("127.0.0.1", 8080) == (config.host, config.port)
         assert 1_048_576 == config.max_body_bytes
+        assert (75, 10) == (config.keep_alive_seconds, config.shutdown_seconds)
         assert config.interview.enabled
 
     def test_a_file_sets_every_setting(self, tmp_path: Path) -> None:
@@ -61,6 +62,7 @@ class TestConfig:
         path = _write(
             tmp_path,
             'host = "0.0.0.0"\nport = 9000\nmax_body_bytes = 100\n'
+            "keep_alive_seconds = 120\nshutdown_seconds = 30\n"
             "[interview]\nenabled = false\n",
         )
 
@@ -68,6 +70,8 @@ class TestConfig:
             host="0.0.0.0",  # noqa: S104 (only a value here)
             port=9000,
             max_body_bytes=100,
+            keep_alive_seconds=120,
+            shutdown_seconds=30,
             interview=InterviewConfig(enabled=False),
         )
         assert expected == load_config(path)
@@ -87,6 +91,8 @@ class TestConfig:
             ("port = true\n", "port"),
             ("port = 70000\n", "port"),
             ("max_body_bytes = 0\n", "max_body_bytes"),
+            ("keep_alive_seconds = 0\n", "keep_alive_seconds"),
+            ("shutdown_seconds = 1.5\n", "shutdown_seconds"),
             ("host = 1\n", "host"),
             ('[interview]\nenabled = "yes"\n', "enabled"),
         ],
@@ -585,7 +591,7 @@ class TestRunningService:
 
         def chunks() -> Iterator[bytes]:
             yield b"action=continue&"
-            yield b"question=group_emergency_signs&answer=none"
+            yield b"question=pregnant&answer=no"
 
         response = httpx.post(
             f"{small_limit}/interview",

@@ -200,6 +200,25 @@ def walk(
     return prompts
 
 
+def to_the_first_group(page: Page) -> str:
+    """
+    Open the interview and answer its first question, "are you
+    pregnant?", with "No": the page then asks the emergency signs, as a
+    group.
+
+    Returns:
+        The group's id.
+    """
+    page.goto("/interview")
+    assert "pregnant" == question_id(page)
+    page.get_by_role("radio", name="No", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    group = question_id(page)
+    assert group is not None
+    assert group in GROUPS
+    return group
+
+
 def _plain_strain() -> Assessment:
     return next(
         v.assessment()
@@ -265,9 +284,7 @@ class TestBackAndNotSure:
         "Not sure" about a group asks its first question alone; back
         shows the group again with "Not sure" still ticked.
         """
-        page.goto("/interview")
-        first = question_id(page)
-        assert first is not None
+        first = to_the_first_group(page)
         page.get_by_role("checkbox", name="Not sure").check()
         page.get_by_role("button", name="Continue").click()
 
@@ -321,8 +338,7 @@ class TestKeyboard:
         press Enter: the next question is asked. The focused control
         shows a focus ring.
         """
-        page.goto("/interview")
-        first = question_id(page)
+        first = to_the_first_group(page)
         for _ in range(30):
             page.keyboard.press("Tab")
             if page.evaluate("document.activeElement.value") == "none":
@@ -384,7 +400,7 @@ class TestAccessibility:
         Visit a group, an error, a yes/no question, a number, the result,
         the print view and an emergency result; yield the name of each.
         """
-        page.goto("/interview")
+        to_the_first_group(page)
         yield "group"
         page.get_by_role("button", name="Continue").click()
         yield "error"

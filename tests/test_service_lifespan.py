@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,6 +30,8 @@ from .servers import running_server
 from .test_service_audit import decision
 
 _WAIT_SECONDS = 10.0
+#: shutdown_seconds (1) plus uvicorn's own steps, with room for a busy machine.
+_STOP_WITHIN_SECONDS = 8.0
 
 
 class GatedStore(SQLiteAuditStore):
@@ -244,3 +248,130 @@ class TestSigterm:
             )
         finally:
             db.close()
+
+    def test_a_stalled_client_cannot_hold_the_stop_up(
+        self, tmp_path: Path
+    ) -> None:
+        """
+        A client that sent half of its request and went silent: SIGTERM
+        still stops the server after ``shutdown_seconds`` (its request is
+        cancelled, no decision made), the log closed and sound. Without
+        the limit uvicorn waits for that request for ever.
+        """
+        audit = tmp_path / "audit.sqlite3"
+        config = tmp_path / "service.toml"
+        config.write_text(
+            "shutdown_seconds = 1\n"
+            f"[cds]\nauth = false\naudit_db = {str(audit)!r}\n",
+            encoding="utf-8",
+        )
+        lines: list[str] = []
+        codes: list[int] = []
+
+        with running_server(
+            "--config",
+            str(config),
+            lines=lines,
+            stop=signal.SIGTERM,
+            exit_codes=codes,
+        ) as url:
+            answered = httpx.post(
+                f"{url}/assess", json={"schema_version": "1"}
+            ).status_code
+            host, port = httpx.URL(url).host, httpx.URL(url).port
+            assert port is not None
+            stalled = socket.create_connection((host, port))
+            stalled.sendall(
+                b"POST /assess HTTP/1.1\r\nHost: x\r\n"
+                b"Content-Type: application/json\r\n"
+                b'Content-Length: 100\r\n\r\n{"schema_'
+            )
+            # The request has begun: the server waits for the rest.
+            time.sleep(0.5)
+            stopping = time.monotonic()
+        stopped = time.monotonic() - stopping
+        stalled.close()
+
+        assert 200 == answered
+        assert stopped < _STOP_WITHIN_SECONDS
+        assert codes in ([-signal.SIGTERM], [0])
+        assert any("graceful shutdown exceeded" in line for line in lines)
+        assert any("Application shutdown complete" in line for line in lines)
+        db = sqlite3.connect(audit)
+        try:
+            assert "ok" == db.execute("PRAGMA integrity_check").fetchone()[0]
+            assert (
+                1 == db.execute("SELECT count(*) FROM decision").fetchone()[0]
+            )
+        finally:
+            db.close()
+
+
+class TestKeepAlive:
+    """
+    The server keeps an idle connection open longer than its callers do,
+    so that it never closes one as a client reuses it (the client's
+    request would be reset: the load benchmark's dropped connections).
+    """
+
+    def test_the_default_outlasts_the_callers_idle_timeouts(self) -> None:
+        """
+        Longer than httpx's (5 s, uvicorn's own default too: the two
+        raced) and than a proxy's or load balancer's usual 60 s.
+        """
+        httpx_idle = httpx.Limits().keepalive_expiry
+        assert httpx_idle is not None
+
+        assert ServiceConfig().keep_alive_seconds > max(httpx_idle, 60)
+
+    def test_uvicorn_keeps_a_connection_for_the_time_set(
+        self, tmp_path: Path
+    ) -> None:
+        """
+        With ``keep_alive_seconds = 3`` a connection idle for 1 s serves
+        the next request, and the server closes it after 3 s idle (not
+        uvicorn's default 5 s).
+        """
+        config = tmp_path / "service.toml"
+        config.write_text(
+            "keep_alive_seconds = 3\n"
+            f"[cds]\nauth = false\naudit_db = {str(tmp_path / 'a.db')!r}\n",
+            encoding="utf-8",
+        )
+        request = b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+
+        with running_server("--config", str(config)) as url:
+            host, port = httpx.URL(url).host, httpx.URL(url).port
+            assert port is not None
+            with socket.create_connection((host, port), timeout=10) as conn:
+                conn.sendall(request)
+                first = _response(conn)
+                time.sleep(1)
+                conn.sendall(request)
+                second = _response(conn)
+                idle = time.monotonic()
+                end = conn.recv(1)  # blocks until the server closes
+                closed_after = time.monotonic() - idle
+
+        assert first.startswith(b"HTTP/1.1 200")
+        assert second.startswith(b"HTTP/1.1 200")
+        assert b"" == end
+        assert 2.5 < closed_after < 4.5  # 3 s, give or take
+
+
+def _response(conn: socket.socket) -> bytes:
+    """
+    One whole response read from *conn* (headers and Content-Length body).
+    """
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += conn.recv(65536)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.lower().split(b"\r\n")
+        if line.startswith(b"content-length:")
+    )
+    while len(body) < length:
+        body += conn.recv(65536)
+    return data

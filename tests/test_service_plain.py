@@ -164,17 +164,28 @@ class TestInterviewNext:
     POST /interview/next: the next prompt, or the report when over.
     """
 
-    def test_first_prompt_is_the_emergency_group(self, local: Local) -> None:
+    def test_first_prompt_is_the_pregnancy_gate(self, local: Local) -> None:
         """
-        With no answers, the first prompt is the emergency signs group.
+        With no answers, the first prompt is "are you pregnant?"; after
+        "no", the emergency signs group.
         """
         response = local.http.post(
             "/interview/next", json={"assessment": {"schema_version": "1"}}
         )
+        after = local.http.post(
+            "/interview/next",
+            json={
+                "assessment": {
+                    "schema_version": "1",
+                    "answers": {"pregnant": "absent"},
+                }
+            },
+        )
 
         body = response.json()
         assert False is body["done"]
-        assert "group_emergency_signs" == body["prompt"]["id"]
+        assert "pregnant" == body["prompt"]["id"]
+        assert "group_emergency_signs" == after.json()["prompt"]["id"]
 
     def test_emergency_ends_the_interview_with_the_report(
         self, local: Local
@@ -346,12 +357,23 @@ class TestNextQuestion:
             headers={"Content-Type": "application/fhir+json"},
         )
 
-    def test_first_call_appends_the_emergency_group(
+    def to_the_group(
+        self, local: Local, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        """
+        Two calls: the first appends "are you pregnant?", answered "no";
+        the second returns the response with the emergency signs group.
+        """
+        first = self.call(local, body).json()
+        return self.call(local, answer(first, {})).json()  # type: ignore[no-any-return]
+
+    def test_first_call_appends_the_pregnancy_gate_then_the_group(
         self, local: Local
     ) -> None:
         """
-        An empty response gets the emergency signs group at once: a
-        display item and its questions, red flags first.
+        An empty response gets "are you pregnant?" first; answered "no",
+        the emergency signs group at once: a display item and its
+        questions, red flags first.
         """
         response = self.call(local, start())
 
@@ -359,11 +381,15 @@ class TestNextQuestion:
         returned = response.json()
         assert "return" == returned["parameter"][0]["name"]
         form = returned["parameter"][0]["resource"]["contained"][0]
-        assert "display" == form["item"][0]["type"]
-        links = [i["linkId"] for i in form["item"][1:]]
-        assert {"major_trauma", "chest_pain"} <= set(links)
+        assert ["pregnant"] == [i["linkId"] for i in form["item"]]
         assert "url" not in form
         assert "version" not in form
+        form = self.call(local, answer(returned, {})).json()["parameter"][0][
+            "resource"
+        ]["contained"][0]
+        assert "display" == form["item"][1]["type"]
+        links = [i["linkId"] for i in form["item"][2:]]
+        assert {"major_trauma", "chest_pain"} <= set(links)
 
     def test_emergency_stops_with_the_guidance_bundle(
         self, local: Local
@@ -372,7 +398,7 @@ class TestNextQuestion:
         Chest pain: completed at once, with a disposition item and the
         guidance Bundle (GuidanceResponse, CarePlan, referral).
         """
-        first = self.call(local, start()).json()
+        first = self.to_the_group(local, start())
 
         done = self.call(local, answer(first, {"chest_pain": True})).json()
 
@@ -410,7 +436,7 @@ class TestNextQuestion:
         """
         body = start()
         del body["parameter"][0]["resource"]["subject"]
-        first = self.call(local, body).json()
+        first = self.to_the_group(local, body)
 
         done = self.call(local, answer(first, {"chest_pain": True})).json()
 
@@ -430,7 +456,7 @@ class TestNextQuestion:
         """
         body = start()
         body["parameter"][0]["resource"]["subject"] = {"reference": "p 1"}
-        first = self.call(local, body).json()
+        first = self.to_the_group(local, body)
 
         done = self.call(local, answer(first, {"chest_pain": True}))
 

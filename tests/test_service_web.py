@@ -67,6 +67,22 @@ def _post(
     )
 
 
+#: The first question, "are you pregnant?", answered "no": next comes the
+#: group of emergency signs.
+_START = ["pregnant=no"]
+
+
+def _group_page(client: httpx.Client) -> Page:
+    """
+    The page after the first question: the emergency signs, as a group.
+    """
+    return read_page(
+        _post(
+            client, [], question="pregnant", answer="no", action="continue"
+        ).text
+    )
+
+
 def _token(answer: Answer) -> str:
     return {
         Answer.PRESENT: "yes",
@@ -188,35 +204,51 @@ class TestFirstPage:
 
     def test_it_asks_the_first_question(self, client: httpx.Client) -> None:
         """
-        The page is in English, asks the library's first prompt and lists
-        the group's questions.
+        The page is in English and asks the library's first prompt, a
+        yes/no question; the next lists the group's questions as tick
+        boxes.
         """
         response = client.get("/interview")
         page = read_page(response.text)
         first = Interview().next_question()
         assert first is not None
+        group = Interview().answer(first.id, value=False).next_question()
+        assert group is not None
+
+        grouped = _group_page(client)
 
         assert 200 == response.status_code
         assert "text/html; charset=utf-8" == response.headers["content-type"]
         assert "en" == page.lang
         assert first.id == page.question
         assert first.text == page.heading
-        assert [q.id for q in first.questions] + ["none", "unsure"] == [
+        assert ["yes", "no", "unsure"] == [
             value for _, value, _ in page.choices
         ]
-        assert {"checkbox"} == page.kinds
+        assert {"radio"} == page.kinds
         assert [] == page.steps
+        assert group.id == grouped.question
+        assert group.text == grouped.heading
+        assert [q.id for q in group.questions] + ["none", "unsure"] == [
+            value for _, value, _ in grouped.choices
+        ]
+        assert {"checkbox"} == grouped.kinds
+        assert _START == grouped.steps
+        assert first.purpose in page.text  # why we ask, in plain words
+        assert group.purpose in grouped.text
 
     def test_every_control_has_a_label(self, client: httpx.Client) -> None:
         """
-        Each tick box has a label; each button has words.
+        Each radio button and tick box has a label; each button has words.
         """
-        page = read_page(client.get("/interview").text)
-
-        assert len(page.choices) >= 4
-        for choice_id, _, _ in page.choices:
-            assert page.labels[choice_id]
-        assert all(text for _, _, text in page.buttons)
+        for page in (
+            read_page(client.get("/interview").text),
+            _group_page(client),
+        ):
+            assert len(page.choices) >= 3
+            for choice_id, _, _ in page.choices:
+                assert page.labels[choice_id]
+            assert all(text for _, _, text in page.buttons)
 
     def test_health_data_is_never_cached(self, client: httpx.Client) -> None:
         """
@@ -337,11 +369,11 @@ class TestBackAndNotSure:
         Back returns to the previous question, with the answer that was
         given chosen, and drops it from the answers carried.
         """
-        first = read_page(client.get("/interview").text)
+        first = _group_page(client)
         second = read_page(
             _post(
                 client,
-                [],
+                _START,
                 question=str(first.question),
                 answer="none",
                 action="continue",
@@ -358,7 +390,7 @@ class TestBackAndNotSure:
         )
 
         assert first.question == back.question
-        assert [] == back.steps
+        assert _START == back.steps
         assert ["none"] == back.chosen
 
     def test_back_on_the_result_changes_the_last_answer(
@@ -402,12 +434,12 @@ class TestBackAndNotSure:
         """
         "Not sure" about a group asks its questions one by one.
         """
-        first = read_page(client.get("/interview").text)
+        first = _group_page(client)
 
         page = read_page(
             _post(
                 client,
-                [],
+                _START,
                 question=str(first.question),
                 answer="unsure",
                 action="continue",
@@ -415,10 +447,10 @@ class TestBackAndNotSure:
         )
 
         assert GROUPS[str(first.question)].members[0] == page.question
-        assert [f"{first.question}=unsure"] == page.steps
+        assert [*_START, f"{first.question}=unsure"] == page.steps
 
 
-_NERVES = ["group_emergency_signs=no"]
+_NERVES = [*_START, "group_emergency_signs=no"]
 
 
 class TestTickBoxes:
@@ -440,10 +472,14 @@ class TestTickBoxes:
 
     def test_the_nerve_signs_are_a_group(self) -> None:
         """
-        After "none" to the emergency signs the nerve signs are asked
-        together (the premise of the tests below).
+        After "no" to pregnancy and "none" to the emergency signs the
+        nerve signs are asked together (the premise of the tests below).
         """
-        interview = Interview().answer("group_emergency_signs", value=False)
+        interview = (
+            Interview()
+            .answer("pregnant", value=False)
+            .answer("group_emergency_signs", value=False)
+        )
         prompt = interview.next_question()
 
         assert prompt is not None
@@ -500,7 +536,7 @@ class TestTickBoxes:
         """
         Back to a yes/no question shows the answer given.
         """
-        steps = ["group_emergency_signs=unsure"]
+        steps = [*_START, "group_emergency_signs=unsure"]
         page = read_page(
             _post(
                 client,
@@ -635,7 +671,7 @@ class TestTypingMistakes:
         """
         response = _post(
             client,
-            ["group_emergency_signs=unsure"],
+            [*_START, "group_emergency_signs=unsure"],
             question="major_trauma",
             action="continue",
         )
@@ -679,30 +715,46 @@ class TestUntrustedForms:
         ("steps", "fields", "named"),
         [
             (["major_trauma=no"], {}, "step[0]"),
-            (["group_emergency_signs"], {}, "step[0]"),
-            (["group_emergency_signs=maybe"], {}, "step[0]"),
-            (["group_emergency_signs=yes"], {}, "step[0]"),
-            (["group_emergency_signs=no:chest_pain"], {}, "step[0]"),
-            (["group_emergency_signs=yes:fever"], {}, "step[0]"),
-            (["group_emergency_signs=yes:"], {}, "step[0]"),
-            (["group_emergency_signs=yes:x,x"], {}, "step[0]"),
+            (["pregnant=no", "group_emergency_signs"], {}, "step[1]"),
+            (["pregnant=no", "group_emergency_signs=maybe"], {}, "step[1]"),
+            (["pregnant=no", "group_emergency_signs=yes"], {}, "step[1]"),
             (
-                ["group_emergency_signs=unsure", "major_trauma=2"],
+                ["pregnant=no", "group_emergency_signs=no:chest_pain"],
                 {},
                 "step[1]",
             ),
-            (["group_emergency_signs=no", "fever=no"], {}, "step[1]"),
-            (["group_emergency_signs=no"] * (MAX_STEPS + 1), {}, "step"),
+            (
+                ["pregnant=no", "group_emergency_signs=yes:fever"],
+                {},
+                "step[1]",
+            ),
+            (["pregnant=no", "group_emergency_signs=yes:"], {}, "step[1]"),
+            (["pregnant=no", "group_emergency_signs=yes:x,x"], {}, "step[1]"),
+            (
+                [
+                    "pregnant=no",
+                    "group_emergency_signs=unsure",
+                    "major_trauma=2",
+                ],
+                {},
+                "step[2]",
+            ),
+            (
+                ["pregnant=no", "group_emergency_signs=no", "fever=no"],
+                {},
+                "step[2]",
+            ),
+            (["pregnant=no"] * (MAX_STEPS + 1), {}, "step"),
             ([], {"action": "dance"}, "action"),
             ([], {"action": "back"}, "action"),
             ([], {"question": "fever", "answer": "no"}, "question"),
             (
-                [],
+                ["pregnant=no"],
                 {"question": "group_emergency_signs", "answer": "12"},
                 "answer",
             ),
             (
-                ["group_emergency_signs=unsure"],
+                ["pregnant=no", "group_emergency_signs=unsure"],
                 {"question": "major_trauma", "answer": "maybe"},
                 "answer",
             ),
@@ -780,7 +832,8 @@ class TestUntrustedForms:
         response = client.post(
             "/interview",
             content=(
-                "step=group_emergency_signs%3Dunsure&question=major_trauma"
+                "step=pregnant%3Dno&step=group_emergency_signs%3Dunsure"
+                "&question=major_trauma"
                 "&answer=no&answer=yes"
             ),
             headers=_FORM,

@@ -44,6 +44,7 @@ from spasmcare import (
     load_assessment,
     plan_care,
 )
+from spasmcare._json import load_assessment_checked
 
 from .strategies import IDS, assessments
 
@@ -235,6 +236,71 @@ class TestCorrelationId:
         for edge in ("x" * 256, 2**63 - 1, -(2**63), 0, " a "):
             assert edge == load_assessment(doc(id=edge)).id
             assert [] == schema_errors("assessment", doc(id=edge))
+
+    @pytest.mark.parametrize(
+        "given", [5.0, -3.0, 0.0, -0.0, float(2**53), 9.2e18, -(2.0**63)]
+    )
+    def test_a_whole_number_float_id_is_that_integer(
+        self, given: float
+    ) -> None:
+        """
+        JSON Schema (and a JavaScript client) cannot tell 5.0 from 5: the
+        schema counts a whole-number float id as an integer, so the
+        loader reads it as that integer, by either path, and a batch
+        reports it as the integer too, for a bad record as well.
+        """
+        text = json.dumps(doc(id=given))
+
+        fast = load_assessment(text)
+        strict = load_assessment_checked(text)
+        good, bad = evaluate_batch(
+            [text, json.dumps(doc(id=given, age_years=300))]
+        )
+
+        assert int(given) == fast.id == strict.id
+        assert int is type(fast.id) is type(strict.id)
+        assert [] == schema_errors("assessment", doc(id=given))
+        assert int(given) == good.id == bad.id
+        assert bad.error is not None
+
+    @pytest.mark.parametrize(
+        ("given", "shown", "reason"),
+        [
+            (5.5, "5.5", "expected a string, an integer or null"),
+            (-0.25, "-0.25", "expected a string, an integer or null"),
+            (
+                2.0**63,
+                "9.223372036854776e+18",
+                "an integer id must fit in 64 bits",
+            ),
+            (1e300, "1e+300", "an integer id must fit in 64 bits"),
+        ],
+    )
+    def test_other_float_ids_are_refused_naming_id_and_value(
+        self, given: float, shown: str, reason: str
+    ) -> None:
+        """
+        A fraction, or a whole float beyond 64 bits, is refused by both
+        paths with the usual problem: the id's path, why, and the value
+        as written. The schema refuses it too.
+        """
+        expected = ((("$.id", f"{reason}; got {shown}"),),)
+        for load in (load_assessment, load_assessment_checked):
+            with pytest.raises(InvalidJSONError) as caught:
+                load(json.dumps(doc(id=given)))
+            assert expected == (caught.value.problems,)
+        assert [] != schema_errors("assessment", doc(id=given))
+        (result,) = evaluate_batch([doc(id=given)])
+        assert result.id is None
+
+    def test_the_python_model_stays_strict(self) -> None:
+        """
+        Only the JSON face reads 5.0 as 5: Python callers pass an int.
+        """
+        with pytest.raises(
+            InvalidTypeError, match="a string, an integer or None"
+        ):
+            Assessment(id=5.0)  # type: ignore[arg-type]
 
 
 class TestAuditReport:

@@ -92,9 +92,23 @@ SAFETY_CORE: dict[str, frozenset[str] | None] = {
     "src/spasmcare/_rules.py": None,
     "src/spasmcare/_findings.py": None,
     # The referral paths of the care plan: the choice between referral
-    # and self-care, the referral step and the safety net.
+    # and self-care (_build), the cache of plans (_key: a key missing
+    # something would serve another plan), the referral step and its
+    # parts, the interim emergency step and the safety net.
     "src/spasmcare/_plan.py": frozenset(
-        {"plan_care", "_referral", "_safety_net"}
+        {
+            "plan_care",
+            "_key",
+            "_build",
+            "_action",
+            "_regional_action",
+            "_interim",
+            "_filled_net",
+            "_referral",
+            "_fired_parts",
+            "_referral_step",
+            "_safety_nets",
+        }
     ),
     "src/spasmcare/_model.py": None,
 }
@@ -269,6 +283,12 @@ def mutmut_mutants(path: str, only: frozenset[str] | None) -> Iterator[Mutant]:
     module = wrapper.module
     positions = wrapper.resolve(PositionProvider)
     names = _qualnames(module)
+    if only is not None:
+        # A function renamed or moved must not silently leave the core.
+        missing = only - {name.split(".")[-1] for name in names.values()}
+        if missing:
+            msg = f"{path} has no {', '.join(sorted(missing))} (SAFETY_CORE)"
+            raise SystemExit(msg)
     for mutation in visitor.mutations:
         function = mutation.contained_by_top_level_function
         if function is None or function not in names:
@@ -510,14 +530,39 @@ def _test_files(root: Path = ROOT) -> list[str]:
     ]
 
 
-def test_digest(node_id: str) -> str:
+_SUITE_DIGESTS: dict[tuple[Any, ...], str] = {}
+
+
+def suite_digest(root: Path | None = None) -> str:
     """
-    Digest of the file of the test *node_id* (and the shared test code).
+    Digest of every file under tests/: a survivor on record is tried
+    again (by ``run``) once the tests have changed.
+    """
+    root = ROOT if root is None else root
+    files = sorted(p for p in (root / "tests").rglob("*.py") if p.is_file())
+    stamp = (
+        root,
+        *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files),
+    )
+    if stamp not in _SUITE_DIGESTS:
+        _SUITE_DIGESTS[stamp] = _digest(
+            *(
+                f"{p.relative_to(root)}\0{p.read_text(encoding='utf-8')}"
+                for p in files
+            )
+        )
+    return _SUITE_DIGESTS[stamp]
+
+
+def test_digest(node_id: str, root: Path) -> str:
+    """
+    Digest of the file of the test *node_id* (and the shared test code)
+    in the tree *root*.
     """
     path = node_id.split("::", 1)[0]
     parts = [path]
     for name in (path, "tests/conftest.py", "tests/strategies.py"):
-        file = ROOT / name
+        file = root / name
         parts.append(
             file.read_text(encoding="utf-8") if file.is_file() else ""
         )
@@ -821,17 +866,23 @@ def _stale(
     Why *mutant* must run: "new" (not run since its unit was added or
     changed), "test changed" (its killing test's file changed),
     "backlog" (never run, its unit unchanged since it was put on
-    record), or None (its result stands).
+    record), "retry" (it survived, and the tests have changed since),
+    or None (its result stands).
     """
     record = results.mutants.get(mutant.key) or {}
     status = record.get("status")
     killed_by = record.get("killed_by") or ""
     why: str | None = None
-    if mutant.key in equivalents or status == "survived":
-        why = None  # a survivor on record: listed on the safety page
+    if mutant.key in equivalents:
+        why = None
+    elif status == "survived":
+        # A survivor on record, listed on the safety page: tried again
+        # by `run` once the tests have changed (a test to kill it).
+        if record.get("suite_digest") != suite_digest():
+            why = "retry"
     elif status == "killed":
         if "::" in killed_by and record.get("test_digest") != test_digest(
-            killed_by
+            killed_by, ROOT
         ):
             why = "test changed"
     elif status == "backlog" and (
@@ -846,7 +897,7 @@ def _stale(
 
 
 #: The order in which stale mutants run: new code first.
-PRIORITY = {"new": 0, "test changed": 1, "backlog": 2}
+PRIORITY = {"new": 0, "test changed": 1, "retry": 2, "backlog": 3}
 
 
 def _verify(
@@ -882,8 +933,11 @@ def _verify(
     out = mutant.record()
     out.update(status=status, killed_by=by)
     out["seconds"] = round(time.monotonic() - start, 1)
+    # Digests of the tests as they were run (the sandbox's copy).
     if by and "::" in by:
-        out["test_digest"] = test_digest(by)
+        out["test_digest"] = test_digest(by, sandbox.dir)
+    if status == "survived":
+        out["suite_digest"] = suite_digest(sandbox.dir)
     return out
 
 
@@ -1114,8 +1168,8 @@ def to_run(
         if mutant.file not in chosen:
             continue
         why = "new" if everything else _stale(mutant, results, equivalents)
-        # CI runs what changed; the backlog is for `run`.
-        if why is None or (check and why == "backlog"):
+        # CI runs what changed; the backlog and retries are for `run`.
+        if why is None or (check and why in {"backlog", "retry"}):
             continue
         if reasons is None or why in reasons:
             todo.append((mutant, why))

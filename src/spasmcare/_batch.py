@@ -268,16 +268,16 @@ def _given_id(record: object) -> str | int | None:
     """
     The valid ``"id"`` of a bad record, if it has one.
     """
-    if isinstance(record, (str, bytes, bytearray)):
-        from ._json import read_document  # noqa: PLC0415
+    from ._json import json_id, read_document  # noqa: PLC0415
 
+    if isinstance(record, (str, bytes, bytearray)):
         try:
             record = read_document(record)
         except SpasmcareError:
             return None
     if not isinstance(record, Mapping):
         return None
-    given = record.get("id")
+    given = json_id(record.get("id"))  # 5.0 is 5, as load_assessment reads it
     try:
         return Assessment(id=given).id
     except SpasmcareError:

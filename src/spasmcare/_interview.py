@@ -22,7 +22,7 @@ from ._findings import (
     Question,
 )
 from ._model import Answer, Assessment
-from ._rules import RuleSet
+from ._rules import Rule, RuleSet
 from ._urgency import Urgency
 from ._validators import instance_of
 from .criteria import CountAtLeast, Criterion, Present
@@ -204,9 +204,10 @@ def _candidates(
     if not candidates:
         return ()
     flags = rules.red_flags
-    # Gates, and the rest of a rule that a "yes" has started to meet, at
-    # that rule's level.
-    behind = dict(rules._cached(_gates))  # noqa: SLF001
+    gates = rules._cached(_gates)  # noqa: SLF001
+    # The rest of a rule that a "yes" has started to meet, at that rule's
+    # level.
+    started: dict[str, Urgency] = {}
     present = {
         s.finding for s in assessment.symptoms if s.answer is Answer.PRESENT
     }
@@ -214,19 +215,22 @@ def _candidates(
         rule = rules[rule_id]
         if present & rule.criterion.questions:  # a "yes" has started it
             for question in rule.criterion.unknown_questions(assessment):
-                behind[question] = max(
-                    behind.get(question, rule.urgency), rule.urgency
+                started[question] = max(
+                    started.get(question, rule.urgency), rule.urgency
                 )
 
     def order(question: str) -> int:
-        # Red flags first, most urgent first, each level's gates (and the
-        # rest of a started rule) just after its red flags; then the
-        # evaluator's order (the sort is stable).
-        if question in flags:
-            return -2 * flags[question].rank - 1
-        if question in behind:
-            return -2 * behind[question].rank
-        return 0
+        # Most urgent first. At each level, its gates come first (so that
+        # no group of red flags, which may hold a sign of the next level
+        # down, comes before them), then its red flags, then the rest of
+        # a rule a "yes" has started (a gate among them is no longer
+        # first). Then the evaluator's order (the sort is stable).
+        flag = -3 * flags[question].rank - 1 if question in flags else 0
+        if question in started:
+            return min(flag, -3 * started[question].rank)
+        if question in gates:
+            return min(flag, -3 * gates[question].rank - 2)
+        return flag
 
     return tuple(sorted(candidates, key=order))
 
@@ -257,14 +261,27 @@ def _gates(rules: RuleSet) -> dict[str, Urgency]:
     the rule needs is a red flag (which would be asked first anyway).
     Asking gates early finds those rules' emergencies early, and a "no"
     to a gate spares the questions behind it.
+
+    An ambulance rule is the exception: the red flags it needs count only
+    if they are ambulance red flags too. A lower one ("tummy pain" for
+    bleeding in pregnancy) would be asked after the emergency red flags,
+    and an emergency answer ends the interview, so without its gates
+    asked first an ambulance would be missed.
     """
     flags = rules.red_flags
+
+    def asked_first(question: str, rule: Rule) -> bool:
+        return question in flags and (
+            rule.urgency is not Urgency.AMBULANCE
+            or flags[question] is Urgency.AMBULANCE
+        )
+
     gates: dict[str, Urgency] = {}
     for rule in rules:
         needed = _necessary(rule.criterion)
-        if needed & flags.keys():
+        if any(asked_first(q, rule) for q in needed):
             continue
-        for question in needed:
+        for question in needed - flags.keys():
             gates[question] = max(
                 gates.get(question, rule.urgency), rule.urgency
             )
@@ -302,6 +319,9 @@ def next_question(
 
     Red-flag questions come first, the most urgent first;
     then the other questions that undecided rules still need.
+    A *gate*, a question a rule needs that is not a red flag, comes just
+    before the red flags of its rule's level: "are you pregnant?", which
+    opens an ambulance rule, is the first question.
     The interview is over when screening is complete,
     as soon as an answer calls for an emergency department or an
     ambulance, or when every question that matters has been asked
@@ -331,8 +351,11 @@ def next_question(
 
     >>> from spasmcare import Assessment
     >>> next_question(Assessment()).id
+    'pregnant'
+    >>> not_pregnant = Assessment.from_answers({"pregnant": False})
+    >>> next_question(not_pregnant).id
     'group_emergency_signs'
-    >>> next_question(Assessment(), asked=["group_emergency_signs"]).id
+    >>> next_question(not_pregnant, asked=["group_emergency_signs"]).id
     'major_trauma'
     >>> next_question(Assessment.from_answers({"chest_pain": True})) is None
     True
@@ -357,7 +380,7 @@ class Interview:
         asked: Ids of the questions asked so far.
         rules: The rule set to screen with.
 
-    >>> interview = Interview()
+    >>> interview = Interview().answer("pregnant", False)
     >>> prompt = interview.next_question()
     >>> prompt.text, [q.id for q in prompt.questions][:2]
     ('Do you have any of these?', ['major_trauma', 'chest_pain'])

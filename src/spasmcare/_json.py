@@ -21,7 +21,9 @@ is left out or ``null``.
 An answer may also be written ``true`` (present), ``false`` (absent) or
 ``null`` (unknown); output always uses the three strings.
 ``id`` is an optional, opaque correlation id (a string or an integer),
-carried to every output.
+carried to every output. A whole-number float id (``5.0``) is read as that
+integer (``5``), as JSON Schema and JavaScript count it; any other
+fraction (``5.5``) is refused.
 Escalations, care plans, reports and interview prompts are written
 (never read back) with the same converter.
 The JSON Schemas in :mod:`spasmcare._schema` are generated from the same
@@ -341,7 +343,23 @@ def _unstructure_answers(symptoms: tuple[Symptom, ...]) -> dict[str, str]:
 _EMPTY = Assessment()
 
 
-def _structure_id(value: Any, _: Any) -> str | int | None:
+def json_id(value: Any) -> Any:
+    """
+    A JSON correlation id as the id it stands for: a whole-number float
+    is that integer, as JSON Schema counts it (and as JavaScript, which
+    has no other numbers, writes it); anything else is left as given, for
+    the model to check (so ``5.5`` is refused there).
+
+    >>> json_id(5.0), json_id(5), json_id("5"), json_id(5.5)
+    (5, 5, '5', 5.5)
+    """
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _structure_id(given: Any, _: Any) -> str | int | None:
+    value = json_id(given)
     try:
         # The model's own validator, on this field alone.
         attrs.evolve(_EMPTY, id=value)
@@ -351,7 +369,7 @@ def _structure_id(value: Any, _: Any) -> str | int | None:
             if isinstance(error, InvalidValueError)
             else "expected a string, an integer or null"
         )
-        raise _problem(f"{reason}; got {found(value)}") from None
+        raise _problem(f"{reason}; got {found(given)}") from None
     result: str | int | None = value
     return result
 
@@ -777,7 +795,9 @@ def _fast_load(document: object) -> Assessment | None:
             ]
         )
         identifier = data.get("id")
-        if not (identifier is None or type(identifier) in {str, int}):
+        if type(identifier) is float and identifier.is_integer():
+            identifier = int(identifier)  # as json_id() reads it
+        elif not (identifier is None or type(identifier) in {str, int}):
             return None
         return Assessment(
             symptoms=given,

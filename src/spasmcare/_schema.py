@@ -183,6 +183,15 @@ def _enum(tp: type[enum.Enum]) -> dict[str, Any]:
     }
 
 
+#: How a JSON document's id is read, beyond what the model says.
+_JSON_ID = (
+    "In JSON a whole-number float id (5.0) is read as that integer (5): "
+    "JSON Schema, like JavaScript, cannot tell the two apart. Any other "
+    "fraction (5.5) is refused. A float cannot hold every integer beyond "
+    "2^53, so send a large id as an integer or a string."
+)
+
+
 def _id_schema() -> dict[str, Any]:
     return {
         "description": _attribute_docs(Assessment)["id"],
@@ -238,7 +247,11 @@ def _assessment() -> dict[str, Any]:
     notes = _attribute_docs(Assessment)
     for name, key in input_keys().items():
         if name == "id":
-            properties[key] = _id_schema()
+            schema = _id_schema()
+            properties[key] = {
+                **schema,
+                "description": f"{schema['description']} {_JSON_ID}",
+            }
         elif name == "symptoms":
             properties[key] = {
                 "description": (

@@ -157,6 +157,18 @@ class ServiceConfig:
             front before listening on a public address.
         port: The TCP port (0: any free port).
         max_body_bytes: Requests with a larger body get 413.
+        keep_alive_seconds: How long an idle connection is kept open for
+            the client's next request. Keep it longer than the idle
+            timeout of whatever calls the service (httpx and many HTTP
+            clients: 5 s; nginx's upstream keep-alive and cloud load
+            balancers: 60 s), so that the client always closes an idle
+            connection first: a server that closes it while the client
+            reuses it resets the client's request.
+        shutdown_seconds: On SIGTERM or Ctrl-C, how long requests in
+            flight may take to finish before they are cancelled (a client
+            that stalls in the middle of its request would otherwise keep
+            the server from stopping); then the audit log is closed, every
+            decision handed to it committed.
         region: The region whose emergency number and services every
             patient text names: a key of :data:`spasmcare.REGIONS` (such
             as ``region = "us"``), or a ``[region]`` table with a
@@ -190,6 +202,8 @@ class ServiceConfig:
     host: str = attrs.field(default="127.0.0.1", validator=_strict(str))
     port: int = attrs.field(default=8080, validator=_port)
     max_body_bytes: int = attrs.field(default=1_048_576, validator=_positive)
+    keep_alive_seconds: int = attrs.field(default=75, validator=_positive)
+    shutdown_seconds: int = attrs.field(default=10, validator=_positive)
     region: Region = attrs.field(
         default=REGIONS["uk"],
         converter=_to_region,

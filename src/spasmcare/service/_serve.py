@@ -13,7 +13,8 @@ from ._config import ServiceConfig
 
 def serve(config: ServiceConfig) -> None:
     """
-    Serve the app on ``config.host:config.port`` until interrupted.
+    Serve the app on ``config.host:config.port`` until interrupted, with
+    the keep-alive and shutdown times of *config*.
 
     Args:
         config: The settings.
@@ -29,4 +30,11 @@ def serve(config: ServiceConfig) -> None:
         # only, and no path carries answers (they travel in POST bodies).
         access_log=True,
         server_header=False,
+        # Longer than the callers' idle timeouts (see ServiceConfig): the
+        # client closes an idle connection first, never the server as the
+        # client reuses it (which drops the request with a reset).
+        timeout_keep_alive=config.keep_alive_seconds,
+        # A stalled client cannot hold the server up: after this, requests
+        # still in flight are cancelled and the audit log is closed.
+        timeout_graceful_shutdown=config.shutdown_seconds,
     )
