@@ -39,6 +39,7 @@ from ._errors import (
     parse_resource,
     parse_resource_json,
 )
+from ._fastread import fast_assessment
 from ._questionnaire import canonical, item_order
 
 __all__ = [
@@ -196,6 +197,31 @@ def assessment_from_response(
     True
 
     .. versionadded:: 0.1.0
+    """
+    if not isinstance(rules, RuleSet):
+        raise InvalidTypeError("rules", rules, "a RuleSet")
+    # A plainly valid dict takes the fast path (no model built); anything
+    # else the full check, which names the problem (see _fastread).
+    fast = fast_assessment(
+        response,
+        canonical=canonical(rules),
+        usable=_USABLE,
+        answers=_ANSWER_OF,
+    )
+    if fast is not None:
+        return fast
+    return assessment_from_response_checked(response, rules=rules)
+
+
+def assessment_from_response_checked(
+    response: QuestionnaireResponse | dict[str, Any],
+    *,
+    rules: RuleSet = DEFAULT_RULES,
+) -> Assessment:
+    """
+    :func:`assessment_from_response` through the ``fhir.resources`` model
+    alone: the full check, on which the fast path falls back (the tests
+    check that both read the same responses alike).
     """
     qr = parse_resource(response, QuestionnaireResponse)
     if not isinstance(rules, RuleSet):
