@@ -41,11 +41,11 @@ from spasmcare import (
     Assessment,
     Urgency,
     dump_assessment,
-    dump_report,
     evaluate,
     evaluate_many,
     load_assessment,
     plan_care,
+    report_json,
 )
 from spasmcare._compile import compile_rules, interpret
 
@@ -105,9 +105,7 @@ def _end_to_end(record: dict[str, Any]) -> object:
 def _json_end_to_end(text: str) -> str:
     assessment = load_assessment(text)
     escalation = evaluate(assessment)
-    return json.dumps(
-        dump_report(escalation, plan_care(assessment, escalation))
-    )
+    return report_json(escalation, plan_care(assessment, escalation))
 
 
 def _drain(items: Iterable[object]) -> None:

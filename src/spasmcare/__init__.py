@@ -14,34 +14,14 @@ import importlib
 from typing import TYPE_CHECKING
 
 from . import criteria, exceptions
-from ._careplan import (
-    SKIN_SAFETY_CAUTIONS,
-    CarePlan,
-    PertinentNegative,
-    Phase,
-    Reason,
-    SafetyNet,
-    Schedule,
-    Step,
-    StepKind,
-)
 from ._catalogue import DEFAULT_RULES
 from ._citations import Citation
 from ._evaluate import Escalation, FiredRule, evaluate
 from ._findings import GROUPS, QUESTIONS, AnswerKind, Group, Question
 from ._i18n import Translations, translate
 from ._model import Answer, Assessment, Symptom
-from ._plan import plan_care
 from ._region import REGIONS, Region
 from ._rules import Rule, RuleSet
-from ._startback import (
-    START_BACK_ITEMS,
-    StartBackItem,
-    StartBackRisk,
-    StartBackScore,
-    load_start_back_items,
-    score_start_back,
-)
 from ._urgency import TriageCategory, Urgency
 from .exceptions import (
     InvalidJSONError,
@@ -56,6 +36,17 @@ from .exceptions import (
 
 if TYPE_CHECKING:
     from ._batch import BatchResult, evaluate_batch, evaluate_many
+    from ._careplan import (
+        SKIN_SAFETY_CAUTIONS,
+        CarePlan,
+        PertinentNegative,
+        Phase,
+        Reason,
+        SafetyNet,
+        Schedule,
+        Step,
+        StepKind,
+    )
     from ._interview import Interview, Prompt, next_question
     from ._json import (
         SCHEMA_VERSION,
@@ -68,14 +59,52 @@ if TYPE_CHECKING:
         dump_report,
         load_assessment,
         load_interview,
+        report_json,
     )
     from ._localize import translate_prompt
+    from ._plan import plan_care
     from ._schema import SCHEMA_NAMES, json_schema
+    from ._startback import (
+        START_BACK_ITEMS,
+        StartBackItem,
+        StartBackRisk,
+        StartBackScore,
+        load_start_back_items,
+        score_start_back,
+    )
 
-#: Names of the faces (JSON, interview, batch), imported on first use:
-#: the JSON modules import cattrs, which would more than double the time
-#: ``import spasmcare`` takes, and an app that only evaluates needs none.
+#: Names of the faces (JSON, interview, batch), of the care plan and of
+#: STarT Back, imported on first use: the JSON modules import cattrs,
+#: which would more than double the time ``import spasmcare`` takes, the
+#: care plan's and STarT Back's classes are a third of the rest, and an
+#: app that only evaluates needs none of them.
 _LAZY = {
+    **dict.fromkeys(
+        (
+            "SKIN_SAFETY_CAUTIONS",
+            "CarePlan",
+            "PertinentNegative",
+            "Phase",
+            "Reason",
+            "SafetyNet",
+            "Schedule",
+            "Step",
+            "StepKind",
+        ),
+        "._careplan",
+    ),
+    "plan_care": "._plan",
+    **dict.fromkeys(
+        (
+            "START_BACK_ITEMS",
+            "StartBackItem",
+            "StartBackRisk",
+            "StartBackScore",
+            "load_start_back_items",
+            "score_start_back",
+        ),
+        "._startback",
+    ),
     "Interview": "._interview",
     "Prompt": "._interview",
     "next_question": "._interview",
@@ -92,6 +121,7 @@ _LAZY = {
     "dump_prompt": "._json",
     "dump_report": "._json",
     "load_assessment": "._json",
+    "report_json": "._json",
     "SCHEMA_NAMES": "._schema",
     "json_schema": "._schema",
     "translate_prompt": "._localize",
@@ -161,6 +191,7 @@ __all__ = [
     "load_start_back_items",
     "next_question",
     "plan_care",
+    "report_json",
     "score_start_back",
     "translate",
     "translate_prompt",

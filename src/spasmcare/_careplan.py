@@ -53,6 +53,10 @@ class Phase(enum.Enum):
     #: Throughout recovery, and afterwards.
     ONGOING = "ongoing"
 
+    # Members are singletons, equal only to themselves: the identity hash
+    # agrees with that and costs no Python call (Enum's hashes the name).
+    __hash__ = object.__hash__
+
 
 class StepKind(enum.Enum):
     """
@@ -80,6 +84,10 @@ class StepKind(enum.Enum):
     #: Support matched to a STarT Back risk group (NICE NG59 1.1.3), such as
     #: an exercise programme; not a referral for a red flag.
     STRATIFIED_CARE = "stratified_care"
+
+    # Members are singletons, equal only to themselves: the identity hash
+    # agrees with that and costs no Python call (Enum's hashes the name).
+    __hash__ = object.__hash__
 
 
 #: Cautions every heat or cold step must carry (CLINICAL.md section 3).

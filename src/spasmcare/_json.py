@@ -38,6 +38,7 @@ import functools
 import hashlib
 import json
 import re
+import threading
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -52,13 +53,26 @@ from cattrs.gen import (
 from cattrs.preconf.json import make_converter
 
 from ._batch import BatchResult
-from ._careplan import CarePlan
+from ._careplan import (
+    CarePlan,
+    PertinentNegative,
+    Phase,
+    Reason,
+    SafetyNet,
+    Schedule,
+    Step,
+    StepKind,
+)
 from ._catalogue import DEFAULT_RULES
+from ._citations import Citation
 from ._evaluate import Escalation, FiredRule
 from ._findings import FINDING_IDS, GROUPS, NUMBER_IDS, QUESTIONS
 from ._interview import Interview, Prompt
 from ._model import Answer, Assessment, Symptom
-from ._rules import RuleSet
+from ._region import Region
+from ._rules import Rule, RuleSet
+from ._urgency import TriageCategory, Urgency
+from .criteria import Fact
 from .exceptions import (
     InvalidJSONError,
     InvalidTypeError,
@@ -82,6 +96,7 @@ __all__ = [
     "dump_report",
     "load_assessment",
     "load_interview",
+    "report_json",
 ]
 
 #: The version of every JSON document spasmcare reads or writes.
@@ -899,6 +914,7 @@ def dump_report(
     canonical JSON (keys sorted, no spaces, UTF-8), so the copy can be
     checked and replayed (:func:`load_assessment`, then
     :func:`~spasmcare.evaluate`).
+    :func:`report_json` gives the same report as JSON text, faster.
 
     Args:
         escalation: The result of :func:`~spasmcare.evaluate`.
@@ -914,6 +930,176 @@ def dump_report(
             (its level or screening state differs).
 
     .. versionadded:: 0.1.0
+    """
+    assessment, audit = _report_parts(escalation, care_plan, created_at)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": escalation.id,
+        "assessment": assessment,
+        "escalation": dump_escalation(escalation),
+        "care_plan": dump_care_plan(care_plan),
+        "audit": audit,
+    }
+
+
+def report_json(
+    escalation: Escalation,
+    care_plan: CarePlan,
+    *,
+    created_at: dt.datetime | None = None,
+) -> str:
+    """
+    The report of :func:`dump_report` as JSON text: the same text as
+    ``json.dumps(dump_report(escalation, care_plan, created_at=...))``,
+    made several times faster, since the text of each part of a care
+    plan (immutable, and shared by the plans :func:`~spasmcare.plan_care`
+    keeps) is made once and reused.
+
+    >>> import datetime as dt, json
+    >>> from spasmcare import Assessment, evaluate, plan_care
+    >>> a = Assessment.from_answers({"fever": True})
+    >>> e = evaluate(a)
+    >>> p = plan_care(a, e)
+    >>> when = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+    >>> report_json(e, p, created_at=when) == json.dumps(
+    ...     dump_report(e, p, created_at=when)
+    ... )
+    True
+
+    Args:
+        escalation: The result of :func:`~spasmcare.evaluate`.
+        care_plan: The result of :func:`~spasmcare.plan_care` for it.
+        created_at: As for :func:`dump_report`.
+
+    Raises:
+        InvalidTypeError: An argument has the wrong type.
+        InvalidValueError: *created_at* has no time zone.
+        MismatchError: *care_plan* was not made from *escalation*.
+
+    .. versionadded:: 0.1.0
+    """
+    moment = _checked(escalation, care_plan, created_at)
+    from . import __version__  # noqa: PLC0415 (importlib.metadata is slow)
+
+    shown, canonical = _assessment_texts(escalation.assessment)
+    audit = (
+        f'{{"created_at": {_text(timestamp(moment))}, '
+        f'"spasmcare_version": {_text(__version__)}, '
+        f'"input_sha256": "{hashlib.sha256(canonical.encode()).hexdigest()}"}}'
+    )
+    return (
+        f'{{"schema_version": {_text(SCHEMA_VERSION)}, '
+        f'"id": {_text(escalation.id)}, '
+        f'"assessment": {shown}, '
+        f'"escalation": {_escalation_text(escalation)}, '
+        f'"care_plan": {{"schema_version": {_text(SCHEMA_VERSION)}, '
+        f"{_text(care_plan)[1:]}, "
+        f'"audit": {audit}}}'
+    )
+
+
+#: Each answer as the report shows it, and as its canonical digest reads
+#: it (json.dumps with sort_keys, no spaces; finding ids are plain ASCII),
+#: each with the separator after it; nothing for a finding not answered.
+_SHOWN_ANSWERS: dict[tuple[str, Answer | None], str] = {
+    (finding, answer): (
+        ""
+        if answer is None
+        else f"{json.dumps(finding)}: {json.dumps(answer.value)}, "
+    )
+    for finding in FINDING_IDS
+    for answer in (*Answer, None)
+}
+_CANONICAL_ANSWERS = {
+    key: shown.replace(": ", ":", 1).replace(", ", ",")
+    for key, shown in _SHOWN_ANSWERS.items()
+}
+_SHOWN_ORDER = tuple(q for q in QUESTIONS if q in FINDING_IDS)
+_CANONICAL_ORDER = tuple(sorted(FINDING_IDS))
+
+
+def _number_text(value: int | None) -> str:
+    # As the C encoder writes an int (a subclass too).
+    return "null" if value is None else int.__repr__(value)
+
+
+def _assessment_texts(assessment: Assessment) -> tuple[str, str]:
+    """
+    ``json.dumps(dump_assessment(assessment))``, and the canonical text
+    :func:`input_digest` hashes, made straight from the assessment.
+    """
+    answers = assessment._answers  # noqa: SLF001
+    shown = _SHOWN_ANSWERS
+    canonical = _CANONICAL_ANSWERS
+    age = _number_text(assessment.age_years)
+    pain = _number_text(assessment.pain_score)
+    duration = _number_text(assessment.duration_days)
+    episodes = _number_text(assessment.episodes_past_year)
+    identifier = assessment.id
+    if identifier is None:
+        shown_id = canonical_id = ""
+    else:
+        shown_id = f'"id": {json.dumps(identifier)}, '
+        canonical_id = f'"id":{json.dumps(identifier, ensure_ascii=False)},'
+    # Every finding looked up at C speed; the last separator cut off.
+    shown_answers = "".join(
+        map(
+            shown.__getitem__,
+            zip(_SHOWN_ORDER, map(answers.get, _SHOWN_ORDER), strict=True),
+        )
+    )[:-2]
+    canonical_answers = "".join(
+        map(
+            canonical.__getitem__,
+            zip(
+                _CANONICAL_ORDER,
+                map(answers.get, _CANONICAL_ORDER),
+                strict=True,
+            ),
+        )
+    )[:-1]
+    shown_text = (
+        f'{{"schema_version": "{SCHEMA_VERSION}", {shown_id}'
+        f'"answers": {{{shown_answers}}}, "age_years": {age}, '
+        f'"pain_score": {pain}, "duration_days": {duration}, '
+        f'"episodes_past_year": {episodes}}}'
+    )
+    canonical_text = (
+        f'{{"age_years":{age},"answers":{{{canonical_answers}}},'
+        f'"duration_days":{duration},"episodes_past_year":{episodes},'
+        f'{canonical_id}"pain_score":{pain},'
+        f'"schema_version":"{SCHEMA_VERSION}"}}'
+    )
+    return shown_text, canonical_text
+
+
+def _report_parts(
+    escalation: Escalation,
+    care_plan: CarePlan,
+    created_at: dt.datetime | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """
+    The report's copy of the assessment and its audit, once the
+    arguments are checked.
+    """
+    created_at = _checked(escalation, care_plan, created_at)
+    from . import __version__  # noqa: PLC0415 (importlib.metadata is slow)
+
+    assessment = dump_assessment(escalation.assessment)
+    return assessment, {
+        "created_at": timestamp(created_at),
+        "spasmcare_version": __version__,
+        "input_sha256": input_digest(assessment),
+    }
+
+
+def _checked(
+    escalation: Escalation,
+    care_plan: CarePlan,
+    created_at: dt.datetime | None,
+) -> dt.datetime:
+    """
+    When the report is made, once the arguments are checked.
     """
     _check(escalation, Escalation, "escalation")
     _check(care_plan, CarePlan, "care_plan")
@@ -937,21 +1123,199 @@ def dump_report(
             created_at,
             "needs a time zone, such as dt.UTC",
         )
-    from . import __version__  # noqa: PLC0415 (importlib.metadata is slow)
+    return created_at
 
-    assessment = dump_assessment(escalation.assessment)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "id": escalation.id,
-        "assessment": assessment,
-        "escalation": dump_escalation(escalation),
-        "care_plan": dump_care_plan(care_plan),
-        "audit": {
-            "created_at": timestamp(created_at),
-            "spasmcare_version": __version__,
-            "input_sha256": input_digest(assessment),
-        },
-    }
+
+#: The classes whose JSON text is kept, with each field's name and key.
+_TEXT_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {
+    cls: tuple((f.name, json.dumps(f.name)) for f in attrs.fields(cls))
+    for cls in (
+        CarePlan,
+        Step,
+        Schedule,
+        SafetyNet,
+        Reason,
+        PertinentNegative,
+        Region,
+        Citation,
+    )
+}
+_ENUMS = (Urgency, Phase, StepKind, TriageCategory, Answer)
+_PLAIN = (str, int, bool, float, type(None))
+#: How many texts are kept, of care plans (some 17 KB each, so at most
+#: about 17 MB: as many as plan_care keeps for a rule set) and of their
+#: parts (a few hundred bytes to a few kilobytes); first in, first out.
+_PLAN_TEXTS_KEPT = 1024
+_PART_TEXTS_KEPT = 4096
+#: Each kept text by the id of its object, with the object (held, so that
+#: its id is not reused while the text is kept).
+_plan_texts: dict[int, tuple[object, str]] = {}
+_part_texts: dict[int, tuple[object, str]] = {}
+_texts_lock = threading.Lock()
+
+
+def _kept(
+    texts: dict[int, tuple[object, str]],
+    kept: int,
+    value: object,
+    make: Callable[[Any], str],
+) -> str:
+    """
+    ``make(value)``, kept in *texts* by the id of *value* (at most *kept*
+    of them, first in, first out).
+    """
+    found = texts.get(id(value))
+    if found is not None and found[0] is value:
+        return found[1]
+    made = make(value)
+    with _texts_lock:
+        if len(texts) >= kept:
+            del texts[next(iter(texts))]
+        texts[id(value)] = (value, made)
+    return made
+
+
+def _plan_text(plan: CarePlan) -> str:
+    """
+    The plan's text, kept for the plans used most recently.
+    """
+    key = id(plan)
+    with _texts_lock:
+        found = _plan_texts.pop(key, None)
+        if found is not None and found[0] is plan:
+            _plan_texts[key] = found  # now the most recent
+            return found[1]
+    made = _fields_text(plan)
+    with _texts_lock:
+        if len(_plan_texts) >= _PLAN_TEXTS_KEPT:
+            del _plan_texts[next(iter(_plan_texts))]
+        _plan_texts[key] = (plan, made)
+    return made
+
+
+def _fields_text(value: object) -> str:
+    return (
+        "{"
+        + ", ".join(
+            [
+                f"{key}: {_text(getattr(value, name))}"
+                for name, key in _TEXT_FIELDS[type(value)]
+            ]
+        )
+        + "}"
+    )
+
+
+#: JSON's text of a string (the C encoder's, as json.dumps uses) and of
+#: the constants.
+_string_text = json.encoder.encode_basestring_ascii
+#: The text of a value of each plain type, as json.dumps writes it.
+_SIMPLE: dict[type, Callable[[Any], str]] = {
+    str: _string_text,
+    int: int.__repr__,
+    bool: {True: "true", False: "false"}.__getitem__,
+    type(None): lambda _: "null",
+}
+
+
+def _text(value: object) -> str:
+    """
+    ``json.dumps(converter.unstructure(value))``, with the text of each
+    immutable care-plan object made once (they are shared between plans).
+    """
+    cls = type(value)
+    if cls in _ENUMS:
+        value = value.value  # type: ignore[attr-defined]
+        cls = type(value)
+    simple = _SIMPLE.get(cls)
+    if simple is not None:
+        return simple(value)
+    if cls in _TEXT_FIELDS:
+        return (
+            _plan_text(value)  # type: ignore[arg-type]
+            if cls is CarePlan
+            else _kept(_part_texts, _PART_TEXTS_KEPT, value, _fields_text)
+        )
+    if cls is tuple:
+        return _tuple_text(value)  # type: ignore[arg-type]
+    # Anything else (a subclass, say) as the converter writes it.
+    return json.dumps(value if cls in _PLAIN else converter.unstructure(value))
+
+
+def _tuple_text(items: tuple[object, ...]) -> str:
+    if all(type(item) is str for item in items):
+        return "[" + ", ".join(map(_string_text, items)) + "]"  # type: ignore[arg-type]
+    texts = _part_texts
+    parts = []
+    for item in items:
+        # A kept part found here, without a call (the usual case).
+        found = texts.get(id(item))
+        parts.append(
+            found[1] if found is not None and found[0] is item else _text(item)
+        )
+    return "[" + ", ".join(parts) + "]"
+
+
+def _escalation_text(escalation: Escalation) -> str:
+    """
+    ``json.dumps(dump_escalation(escalation))``, with the text of each
+    rule and rule set made once.
+    """
+    fired = escalation.fired
+    if type(escalation) is not Escalation or not all(
+        type(f) is FiredRule and all(type(x) is Fact for x in f.facts)
+        for f in fired
+    ):
+        return json.dumps(dump_escalation(escalation))
+    text = _text
+    rule_set = _kept(
+        _part_texts, _PART_TEXTS_KEPT, escalation.rule_set, _rule_set_text
+    )
+    return (
+        f'{{"schema_version": "{SCHEMA_VERSION}", '
+        f'"id": {text(escalation.id)}, '
+        f'"level": {text(escalation.level)}, '
+        f'"category": {text(escalation.category)}, '
+        f'"referral_required": {text(escalation.referral_required)}, '
+        f'"screening_complete": {text(escalation.screening_complete)}, '
+        f'"action": {text(escalation.action)}, '
+        f'"timeframe": {text(escalation.timeframe)}, '
+        f'"fired": [{", ".join(map(_fired_text, fired))}], '
+        f'"pending": {text(escalation.pending)}, '
+        f'"unanswered": {text(escalation.unanswered)}, '
+        f'"rule_set": {rule_set}, '
+        f'"notice": {text(escalation.notice)}}}'
+    )
+
+
+def _fired_text(fired: FiredRule) -> str:
+    facts = ", ".join(
+        f'{{"question": {_text(fact.question)}, "value": {_text(fact.value)}}}'
+        for fact in fired.facts
+    )
+    head, tail = _kept(
+        _part_texts, _PART_TEXTS_KEPT, fired.rule, _rule_text
+    ).split("\0")
+    return f"{head}{facts}{tail}"
+
+
+def _rule_text(rule: Rule) -> str:
+    """
+    A fired rule's text but its facts, which go where the NUL is.
+    """
+    dumps = json.dumps
+    return (
+        f'{{"id": {dumps(rule.id)}, "title": {dumps(rule.title)}, '
+        f'"urgency": {dumps(rule.urgency.value)}, '
+        f'"rationale": {dumps(rule.rationale)}, "facts": [\0], '
+        f'"citations": {_text(rule.citations)}}}'
+    )
+
+
+def _rule_set_text(rules: RuleSet) -> str:
+    return json.dumps(
+        {"id": rules.id, "version": rules.version, "digest": rules.digest}
+    )
 
 
 def timestamp(moment: dt.datetime) -> str:

@@ -285,6 +285,10 @@ def _absent(
     return tuple(map(operator.is_, map(answers.get, questions), _ABSENT))
 
 
+#: Where the key holds what _self_care_facts and _absent give.
+_ADAPTED = slice(4, 7)
+_ABSENT_AT = 7
+
 #: Answer.ABSENT, as often as there are questions.
 _ABSENT = itertools.repeat(Answer.ABSENT)
 
@@ -320,8 +324,14 @@ def _plans(_rules: RuleSet) -> Callable[[_Inputs], CarePlan]:
 
     @functools.lru_cache(maxsize=PLANS_KEPT)
     def plan(inputs: _Inputs) -> CarePlan:
-        # A miss: *inputs* is the caller's own, arguments and all.
-        built = _build(*cast("_Arguments", inputs.arguments))
+        # A miss: *inputs* is the caller's own, arguments and all; what
+        # the key already read of the assessment is not read again.
+        key = inputs.key
+        built = _build(
+            *cast("_Arguments", inputs.arguments),
+            adapted=cast("tuple[bool, bool, bool]", key[_ADAPTED]),
+            absent=cast("tuple[bool, ...]", key[_ABSENT_AT]),
+        )
         inputs.arguments = None
         return built
 
@@ -333,9 +343,14 @@ def _build(
     escalation: Escalation,
     start_back: StartBackScore | None,
     region: Region,
+    *,
+    adapted: tuple[bool, bool, bool] | None = None,
+    absent: tuple[bool, ...] | None = None,
 ) -> CarePlan:
     """
-    The plan, built afresh from checked arguments.
+    The plan, built afresh from checked arguments (with what the key read
+    of the assessment, when it did: :func:`_self_care_facts` and
+    :func:`_absent` of its red flags).
     """
     level = escalation.level
     reasons = _reasons(escalation)
@@ -348,7 +363,9 @@ def _build(
         steps.append(_interim(level, region))
     elif not any(f.rule.withholds_self_care for f in escalation.fired):
         # (Otherwise outside the self-care plan's range: the referral alone.)
-        steps.extend(_self_care(assessment))
+        steps.extend(
+            _adapted_self_care(*(adapted or _self_care_facts(assessment)))
+        )
         if start_back is not None and start_back.risk in _STRATIFIED:
             steps.append(_STRATIFIED[start_back.risk])
     # The same for every plan from a rule set: made once per rule set.
@@ -361,7 +378,7 @@ def _build(
         safety_net=_filled_net(nets[level], region),
         notice=NOT_A_DIAGNOSIS,
         reasons=reasons,
-        ruled_out=_ruled_out(assessment, escalation.rule_set),
+        ruled_out=_ruled_out(assessment, escalation.rule_set, absent),
         region=region,
         action=_action(escalation, region),
     )
@@ -466,11 +483,14 @@ def _reason(rule: str, level: Urgency, said: tuple[str, ...]) -> Reason:
 
 
 def _ruled_out(
-    assessment: Assessment, rules: RuleSet
+    assessment: Assessment,
+    rules: RuleSet,
+    absent: tuple[bool, ...] | None = None,
 ) -> tuple[PertinentNegative, ...]:
     questions, negatives = rules._cached(_red_flag_negatives)  # noqa: SLF001
-    answers = assessment._answers  # noqa: SLF001
-    return tuple(itertools.compress(negatives, _absent(answers, questions)))
+    if absent is None:
+        absent = _absent(assessment._answers, questions)  # noqa: SLF001
+    return tuple(itertools.compress(negatives, absent))
 
 
 def _red_flag_negatives(
@@ -535,8 +555,10 @@ def _fired_parts(
     """
     if not fired:
         return (
-            "An unanswered safety question is never read as 'no'; until it "
-            "is answered, self-care cannot be recommended.",
+            (
+                "An unanswered safety question is never read as 'no'; until "
+                "it is answered, self-care cannot be recommended."
+            ),
             (src.NHS_BACK_PAIN,),
             "",
         )
@@ -570,10 +592,6 @@ def _referral_step(
         evidence=evidence,
         citations=citations,
     )
-
-
-def _self_care(assessment: Assessment) -> tuple[Step, ...]:
-    return _adapted_self_care(*_self_care_facts(assessment))
 
 
 def _self_care_facts(assessment: Assessment) -> tuple[bool, bool, bool]:

@@ -64,7 +64,7 @@ def _optional_rule_text(
         _rule_text(instance, attribute, value)
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, cache_hash=True)  # plan cache keys
 class Rule:
     """
     One escalation rule: when its criterion is met, refer at its urgency.

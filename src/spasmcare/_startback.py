@@ -26,10 +26,9 @@ subscore 3 or less. High: total 4 or more and subscore 4 or more.
 from __future__ import annotations
 
 import enum
-import json
+import os
 import types
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import attrs
 
@@ -278,7 +277,7 @@ def score_start_back(answers: Mapping[str, str]) -> StartBackScore:
     )
 
 
-def load_start_back_items(path: str | Path) -> Mapping[str, str]:
+def load_start_back_items(path: str | os.PathLike[str]) -> Mapping[str, str]:
     """
     Load the nine item texts from a JSON file that carries Keele's notice.
 
@@ -294,6 +293,11 @@ def load_start_back_items(path: str | Path) -> Mapping[str, str]:
 
     .. versionadded:: 0.1.0
     """
+    # Imported here: only this reads a file, and ``import spasmcare``
+    # would pay for json and pathlib (and urllib, which pathlib imports).
+    import json  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
