@@ -8,9 +8,13 @@ Run from the repository root::
     .venv/bin/python -m benchmarks.service_load --quick   # 3 x 300 calls
 
 It starts ``spasmcare serve`` (uvicorn, one process) on 127.0.0.1 with
-authentication on and a fresh audit log, and drives it with an httpx
-async loop: each client sends its next call as soon as the last one is
-answered. Every call carries its own ES384 JWT (made before the clock
+authentication on and a fresh audit log, and drives it with an asyncio
+loop of clients, each on its own keep-alive connection, each sending its
+next call as soon as the last one is answered (a closed loop: at N
+clients the latency is about N / throughput). The client writes prepared
+HTTP/1.1 requests on asyncio streams: httpx (``--client httpx``) costs
+more CPU a call than the server, so with it, on a 2-core machine, the
+benchmark mostly measures its own client. Every call carries its own ES384 JWT (made before the clock
 starts) and a prefetched QuestionnaireResponse with a red flag, so every
 call verifies a token, reads FHIR, evaluates, makes a card and commits a
 decision to the audit log (SQLite, ``synchronous=FULL``) before it is
@@ -21,8 +25,9 @@ It prints throughput and p50/p99 latency per level and fails when any
 call is not a 200: an HTTP error, or a transport error (a dropped or
 reset connection), which is counted per call and never retried. The
 server's log is kept (``--server-log FILE``, else a temporary file) and
-its tail printed when the run fails. The aim (issue 13): p99 under 50 ms at 64 clients on
-a 2-core machine; record systems budget about 500 ms for a hook.
+its tail printed when the run fails. The aim (issue 13): p99 under 50 ms
+at 64 clients on a 2-core machine; record systems budget about 500 ms for
+a hook.
 """
 
 from __future__ import annotations

@@ -23,7 +23,12 @@ from hypothesis import strategies as st
 
 from spasmcare import DEFAULT_RULES, QUESTIONS, Assessment
 from spasmcare.exceptions import InvalidTypeError, SpasmcareError
-from spasmcare.fhir import _fastread, canonical, response_from_assessment
+from spasmcare.fhir import (
+    InvalidResourceError,
+    _fastread,
+    canonical,
+    response_from_assessment,
+)
 from spasmcare.fhir._fastread import fast_assessment
 from spasmcare.fhir._response import (
     _ANSWER_OF,
@@ -377,6 +382,20 @@ def test_rules_that_are_not_a_rule_set_are_refused() -> None:
     """
     with pytest.raises(InvalidTypeError, match="rules"):
         assessment_from_response(_plain(), rules="x")  # type: ignore[arg-type]
+    # A bad response is named first, as it always was.
+    with pytest.raises(InvalidResourceError, match="resourceType"):
+        assessment_from_response({}, rules="x")  # type: ignore[arg-type]
+
+
+def test_odd_texts_and_references_fall_back() -> None:
+    """
+    A text that is not a string, or a reference that is not an object,
+    goes to the full check.
+    """
+    response = _plain()
+    response["item"][0]["text"] = 5
+    assert _fast(response) is None
+    assert _fast({**_plain(), "subject": "Patient/p1"}) is None
 
 
 def test_checked_texts_are_kept_up_to_a_bound(
