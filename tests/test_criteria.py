@@ -22,6 +22,7 @@ from spasmcare.criteria import (
     AtLeast,
     AtMost,
     CountAtLeast,
+    Criterion,
     Fact,
     OnsetBefore,
     Present,
@@ -129,9 +130,33 @@ class TestDescriptions:
             "fever or chills; chest pain; back pain began before age 35)"
         ) == c.describe()
         assert (
-            "any of: chest pain"
-            in AnyOf(Present("chest_pain"), Present("fever")).describe()
+            "any of: chest pain; fever or chills"
+            == AnyOf(Present("chest_pain"), Present("fever")).describe()
         )
+
+    @pytest.mark.parametrize(
+        ("criterion", "text"),
+        [
+            (Present("fever"), "fever or chills"),
+            (AtLeast("pain_score", 7), "pain score 7 points (0-10) or more"),
+            (AtMost("age_years", 15), "age 15 years or less"),
+            (OnsetBefore(45), "back pain began before age 45"),
+            (
+                AllOf(Present("fever"), OnsetBefore(20)),
+                "all of: fever or chills; back pain began before age 20",
+            ),
+            (
+                CountAtLeast(1, Present("fever")),
+                "all of: fever or chills",
+            ),
+        ],
+    )
+    def test_each_in_words(self, criterion: Criterion, text: str) -> None:
+        """
+        Each kind of criterion in words, exactly (a group of one is
+        "all of").
+        """
+        assert text == criterion.describe()
 
     def test_questions_and_sufficient(self) -> None:
         """
