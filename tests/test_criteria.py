@@ -25,6 +25,7 @@ from spasmcare.criteria import (
     Criterion,
     Fact,
     OnsetBefore,
+    Outcome,
     Present,
 )
 
@@ -97,6 +98,20 @@ class TestKleeneLogic:
         assert c.check(Assessment(pain_score=7)).verdict is True
         assert c.check(Assessment(pain_score=6)).verdict is False
         assert c.check(Assessment()).verdict is None
+
+    def test_at_most(self) -> None:
+        """
+        A number meets an upper threshold at the threshold, not above;
+        the fact it rests on is the number.
+        """
+        c = AtMost("age_years", 15)
+
+        met = c.check(Assessment(age_years=15))
+        assert met.verdict is True
+        assert (Fact(question="age_years", value=15),) == met.facts
+        assert c.check(Assessment(age_years=14)).verdict is True
+        assert c.check(Assessment(age_years=16)) == Outcome(verdict=False)
+        assert c.check(Assessment()) == Outcome(verdict=None)
 
     def test_onset_before(self) -> None:
         """
