@@ -9,6 +9,7 @@ import attrs
 import pytest
 
 from spasmcare import (
+    REGIONS,
     SKIN_SAFETY_CAUTIONS,
     Assessment,
     CarePlan,
@@ -198,22 +199,119 @@ class TestReferralPlans:
         assert "not been answered" in plan.steps[0].title
 
     @pytest.mark.parametrize(
-        ("assessment", "escalation", "field"),
+        ("field", "expected"),
         [
-            ("x", None, "assessment"),
-            (Assessment(), "x", "escalation"),
+            ("assessment", "an Assessment"),
+            ("escalation", "an Escalation"),
+            ("region", "a Region"),
         ],
     )
-    def test_wrong_types(
-        self, assessment: object, escalation: object, field: str
-    ) -> None:
+    def test_wrong_types(self, field: str, expected: str) -> None:
         """
-        plan_care() refuses arguments of the wrong type by name.
+        plan_care() refuses arguments of the wrong type by name, with
+        the value given and the type expected.
         """
+        a = Assessment()
+        arguments: dict[str, object] = {
+            "assessment": a,
+            "escalation": evaluate(a),
+            "region": REGIONS["uk"],
+        }
+        wrong = ["not", field]
+        arguments[field] = wrong
+
         with pytest.raises(InvalidTypeError) as e:
-            plan_care(assessment, escalation)  # type: ignore[arg-type]
+            plan_care(**arguments)  # type: ignore[arg-type]
 
         assert field == e.value.field
+        assert wrong is e.value.value
+        assert expected == e.value.expected
+        assert f"expected {expected}, got list" in str(e.value)
+
+
+class TestReferralStep:
+    """
+    The referral step word for word: its title, what it says to do, its
+    evidence and citations (the incomplete screening's, and each fired
+    rule's, once, most urgent first), and each rule's advice, filled in
+    for the region.
+    """
+
+    def test_incomplete_screening(self) -> None:
+        a = Assessment()
+        escalation = evaluate(a)
+
+        step = plan_care(a, escalation).steps[0]
+
+        assert ("referral", Phase.NOW, StepKind.REFERRAL) == (
+            step.id,
+            step.phase,
+            step.kind,
+        )
+        assert escalation.action == step.title
+        assert step.instructions.startswith(
+            escalation.action + " We still need to ask about: "
+        )
+        assert (
+            "An unanswered safety question is never read as 'no'; until it "
+            "is answered, self-care cannot be recommended."
+        ) == step.evidence
+        assert ("nhs-back-pain",) == tuple(c.key for c in step.citations)
+        assert escalation.timeframe == step.timing
+
+    def test_each_fired_rule_once_most_urgent_first(self) -> None:
+        a = with_present(plain_strain(), "fever", "incontinence")
+        escalation = evaluate(a)
+        fired = escalation.fired
+        assert [
+            "cauda_equina",
+            "spinal_infection_severe",
+            "spinal_infection",
+        ] == [f.rule.id for f in fired]
+
+        step = plan_care(a, escalation).steps[0]
+
+        assert (
+            "Go to the emergency department now. If you cannot get there "
+            "safely, call an ambulance on 999."
+        ) == step.title
+        assert (
+            step.title + " You said you have started to leak pee or poo. "
+            "You also said you have a fever or chills."
+        ) == step.instructions
+        assert (
+            "; ".join(
+                f"{f.rule.id} ({f.rule.title}): {f.rule.rationale}"
+                for f in fired
+            )
+            == step.evidence
+        )
+        keys = [c.key for f in fired for c in f.citations]
+        assert list(dict.fromkeys(keys)) == [c.key for c in step.citations]
+        assert len(keys) > len(step.citations)  # shared ones once
+        assert "Now." == step.timing
+
+    def test_advice_once_and_filled_for_the_region(self) -> None:
+        a = with_present(plain_strain(), "pregnant", "contractions")
+        escalation = evaluate(a)
+        assert ["pregnancy_warning_signs"] == [
+            f.rule.id for f in escalation.fired
+        ]
+
+        step = plan_care(a, escalation, region=REGIONS["us"]).steps[0]
+
+        title = (
+            "Go to the emergency room (ER) now. If you cannot get there "
+            "safely, call an ambulance on 911."
+        )
+        assert title == step.title
+        assert (
+            f"{title} Because you are pregnant, call your maternity unit or "
+            "midwife now: they may ask you to go straight to the maternity "
+            "unit. If you cannot reach them, go to the emergency room (ER). "
+            "You said you are or could be pregnant. You also said your bump "
+            "or tummy tightens on and off."
+        ) == step.instructions
 
 
 class TestValidation:

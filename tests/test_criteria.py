@@ -5,6 +5,8 @@ The criterion language: Kleene logic, descriptions and validation.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from spasmcare import (
@@ -18,6 +20,7 @@ from spasmcare.criteria import (
     AllOf,
     AnyOf,
     AtLeast,
+    AtMost,
     CountAtLeast,
     Fact,
     OnsetBefore,
@@ -209,3 +212,93 @@ class TestValidation:
         """
         with pytest.raises(InvalidValueError):
             build()  # type: ignore[operator]
+
+
+#: Each way of building a criterion wrongly, and the error it must raise,
+#: exactly: (build, error, field, value, what was expected, in words).
+_WRONG: list[tuple[Any, type[Exception], str, object, str]] = [
+    (lambda: Present("fevr"), UnknownFindingError, "Present.finding",
+     "fevr", "not a known finding id"),
+    (lambda: AtLeast("fever", 1), UnknownFindingError, "AtLeast.question",
+     "fever", "not an integer question"),
+    (lambda: AtLeast("pain_score", "7"),  # type: ignore[arg-type]
+     InvalidTypeError,
+     "AtLeast.threshold", "7", "an int"),
+    (lambda: AtLeast("pain_score", True), InvalidTypeError,  # noqa: FBT003
+     "AtLeast.threshold", True, "an int"),
+    (lambda: AtMost("fever", 1), UnknownFindingError, "AtMost.question",
+     "fever", "not an integer question"),
+    (lambda: AtMost("age_years", "15"),  # type: ignore[arg-type]
+     InvalidTypeError, "AtMost.threshold",
+     "15", "an int"),
+    (lambda: AtMost("age_years", False), InvalidTypeError,  # noqa: FBT003
+     "AtMost.threshold", False, "an int"),
+    (lambda: OnsetBefore("45"),  # type: ignore[arg-type]
+     InvalidTypeError, "OnsetBefore.age_years",
+     "45", "an int"),
+    (lambda: OnsetBefore(True), InvalidTypeError,  # noqa: FBT003
+     "OnsetBefore.age_years", True, "an int"),
+    (lambda: CountAtLeast("2", Present("fever")),  # type: ignore[arg-type]
+     InvalidTypeError,
+     "CountAtLeast.count", "2", "an int"),
+    (lambda: CountAtLeast(True, Present("fever")), InvalidTypeError,  # noqa: FBT003
+     "CountAtLeast.count", True, "an int"),
+    (lambda: CountAtLeast(0, Present("fever")), InvalidValueError,
+     "CountAtLeast.count", 0, "must be from 1 to 1 (the number of criteria)"),
+    (lambda: CountAtLeast(3, Present("fever"), Present("chest_pain")),
+     InvalidValueError, "CountAtLeast.count", 3,
+     "must be from 1 to 2 (the number of criteria)"),
+    (AnyOf, InvalidValueError, "CountAtLeast.criteria", (),
+     "needs at least one criterion"),
+    (lambda: AnyOf(Present("fever"), "fever"),  # type: ignore[arg-type]
+     InvalidTypeError,
+     "CountAtLeast.criteria[]", "fever", "a Criterion"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "field", "value", "expected"),
+    _WRONG,
+    ids=[f"{w[2]}={w[3]!r}" for w in _WRONG],
+)
+def test_each_wrong_criterion_is_refused_exactly(
+    build: Any,
+    error: type[Exception],
+    field: str,
+    value: object,
+    expected: str,
+) -> None:
+    """
+    The error's type, field, value (the very object given) and what was
+    expected, each exactly.
+    """
+    with pytest.raises(error) as e:
+        build()
+
+    got = e.value
+    assert type(got) is error
+    assert field == got.field  # type: ignore[attr-defined]
+    assert type(value) is type(got.value)  # type: ignore[attr-defined]
+    assert value == got.value  # type: ignore[attr-defined]
+    words = (
+        got.expected if isinstance(got, InvalidTypeError) else got.reason  # type: ignore[attr-defined]
+    )
+    assert expected == words
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "text"),
+    [
+        ("fever", Answer.PRESENT, "fever or chills: present"),
+        ("fever", Answer.ABSENT, "fever or chills: absent"),
+        ("pain_score", 9, "pain score: 9"),
+        ("pain_score", 0, "pain score: 0"),
+    ],
+)
+def test_a_fact_in_words(
+    question: str, value: Answer | int, text: str
+) -> None:
+    """
+    A fact reads as the question's label and the answer, exactly.
+    """
+    assert text == str(Fact(question=question, value=value))

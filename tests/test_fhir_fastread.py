@@ -23,7 +23,12 @@ from hypothesis import strategies as st
 
 from spasmcare import DEFAULT_RULES, QUESTIONS, Assessment
 from spasmcare.exceptions import InvalidTypeError, SpasmcareError
-from spasmcare.fhir import canonical, response_from_assessment
+from spasmcare.fhir import (
+    InvalidResourceError,
+    _fastread,
+    canonical,
+    response_from_assessment,
+)
 from spasmcare.fhir._fastread import fast_assessment
 from spasmcare.fhir._response import (
     _ANSWER_OF,
@@ -377,3 +382,35 @@ def test_rules_that_are_not_a_rule_set_are_refused() -> None:
     """
     with pytest.raises(InvalidTypeError, match="rules"):
         assessment_from_response(_plain(), rules="x")  # type: ignore[arg-type]
+    # A bad response is named first, as it always was.
+    with pytest.raises(InvalidResourceError, match="resourceType"):
+        assessment_from_response({}, rules="x")  # type: ignore[arg-type]
+
+
+def test_odd_texts_and_references_fall_back() -> None:
+    """
+    A text that is not a string, or a reference that is not an object,
+    goes to the full check.
+    """
+    response = _plain()
+    response["item"][0]["text"] = 5
+    assert _fast(response) is None
+    assert _fast({**_plain(), "subject": "Patient/p1"}) is None
+
+
+def test_checked_texts_are_kept_up_to_a_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """
+    A text found valid is remembered (the form's texts come in every
+    response), but only up to a bound; one not remembered is checked
+    again each time, and an invalid one is never remembered.
+    """
+    monkeypatch.setattr(_fastread, "_CHECKED_TEXTS", set())
+    _fastread._text("Yes")
+    with pytest.raises(_fastread._SlowPathError):
+        _fastread._text(" x")
+    monkeypatch.setattr(_fastread, "_MAX_CHECKED_TEXTS", 1)
+    _fastread._text("No")
+
+    assert {"Yes"} == _fastread._CHECKED_TEXTS

@@ -118,23 +118,58 @@ class TestGoodTokens:
 
     def test_old_jtis_are_forgotten(self, client: Client) -> None:
         """
-        Once many tokens are remembered, expired ones are dropped; live
-        ones are still refused.
+        A jti is remembered until its token expires (plus the leeway),
+        then forgotten; a live one is still refused.
         """
-        now = [1_000_000.0]
+        now = [time.time()]
         verifier = JWTVerifier(
             [Issuer(iss=ISSUER, jwks=client.jwks())], clock=lambda: now[0]
         )
-        verifier._seen = {(ISSUER, f"old-{i}"): 0.0 for i in range(1100)}
-        verifier._seen[ISSUER, "live"] = now[0] + 100
-        live = client.token(AUD, now=time.time())
+        old = [client.token(AUD, lifetime=60) for _ in range(5)]
+        for token in old:
+            verify(verifier, token)
+        remembered = len(verifier._seen)
+        now[0] += 60 + 70  # past their expiry and the leeway
+        live = client.token(AUD, lifetime=300)
         verify(verifier, live)
 
-        assert {"live", "old-0"} - {jti for _, jti in verifier._seen} == {
-            "old-0"
-        }
-        assert 2 == len(verifier._seen)
+        assert 5 == remembered
+        assert 1 == len(verifier._seen) == len(verifier._expiring)
         assert "jti replayed" == refused(verifier, f"Bearer {live}")
+
+    def test_a_jti_is_kept_until_its_leeway_ends(self, client: Client) -> None:
+        """
+        Within the leeway after its expiry a token could still be
+        accepted, so its jti is still remembered (and a replay refused).
+        """
+        now = [time.time()]
+        verifier = JWTVerifier(
+            [Issuer(iss=ISSUER, jwks=client.jwks())], clock=lambda: now[0]
+        )
+        token = client.token(AUD, lifetime=60)
+        verify(verifier, token)
+        now[0] += 60 + 50  # expired, but within the leeway
+        verify(verifier, client.token(AUD))
+
+        assert "jti replayed" == refused(verifier, f"Bearer {token}")
+
+    def test_many_live_jtis_are_all_remembered(self, client: Client) -> None:
+        """
+        No cap: with more than a thousand live tokens seen, each one is
+        still refused when replayed.
+        """
+        verifier = JWTVerifier([Issuer(iss=ISSUER, jwks=client.jwks())])
+        for i in range(1100):
+            verifier._remember(
+                ISSUER, f"jti-{i}", time.time() + 300, time.time()
+            )
+
+        for i in (0, 555, 1099):
+            with pytest.raises(AuthenticationError, match="jti replayed"):
+                verifier._remember(
+                    ISSUER, f"jti-{i}", time.time() + 300, time.time()
+                )
+        assert 1100 == len(verifier._seen)
 
 
 class TestBadTokens:

@@ -18,6 +18,7 @@ tests check that the two paths agree.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -80,8 +81,28 @@ def _need(condition: bool) -> None:  # noqa: FBT001
         raise _SlowPathError
 
 
+#: Texts already found to be FHIR strings (the form's own item texts and
+#: displays come again and again), up to a bound.
+_CHECKED_TEXTS: set[str] = set()
+_MAX_CHECKED_TEXTS = 4096
+
+
 def _text(value: object) -> None:
-    _need(type(value) is str and _TEXT.fullmatch(str(value)) is not None)
+    if type(value) is not str:
+        raise _SlowPathError
+    if value in _CHECKED_TEXTS:
+        return
+    _need(_TEXT.fullmatch(value) is not None)
+    if len(_CHECKED_TEXTS) < _MAX_CHECKED_TEXTS:
+        _CHECKED_TEXTS.add(value)
+
+
+@functools.cache
+def _symptom(finding: str, answer: Answer) -> Symptom:
+    """
+    The Symptom (immutable, so shared), made once per finding and answer.
+    """
+    return Symptom(finding=finding, answer=answer)
 
 
 def _moment(value: object) -> None:
@@ -187,9 +208,7 @@ def _read(
         ):
             raise _SlowPathError
         if question.kind is AnswerKind.YES_NO:
-            symptoms.append(
-                Symptom(finding=link_id, answer=_coding(given[0], answers))
-            )
+            symptoms.append(_symptom(link_id, _coding(given[0], answers)))
         else:
             numbers[link_id] = _integer(given[0], question)
     return Assessment(symptoms=tuple(symptoms), **numbers)

@@ -198,18 +198,18 @@ def assessment_from_response(
 
     .. versionadded:: 0.1.0
     """
-    if not isinstance(rules, RuleSet):
-        raise InvalidTypeError("rules", rules, "a RuleSet")
     # A plainly valid dict takes the fast path (no model built); anything
-    # else the full check, which names the problem (see _fastread).
-    fast = fast_assessment(
-        response,
-        canonical=canonical(rules),
-        usable=_USABLE,
-        answers=_ANSWER_OF,
-    )
-    if fast is not None:
-        return fast
+    # else the full check, which names the problem (see _fastread), in the
+    # order it always has: the response first, then the rules.
+    if isinstance(rules, RuleSet):
+        fast = fast_assessment(
+            response,
+            canonical=canonical(rules),
+            usable=_USABLE,
+            answers=_ANSWER_OF,
+        )
+        if fast is not None:
+            return fast
     return assessment_from_response_checked(response, rules=rules)
 
 

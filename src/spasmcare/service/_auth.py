@@ -22,6 +22,7 @@ server's log only; the client gets a bare 401.
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -114,7 +115,11 @@ class JWTVerifier:
         self._leeway = leeway
         self._keys: dict[tuple[str, str], jwt.PyJWK] = {}
         self._fetched: dict[str, float] = {}
+        # The jtis seen, each until its token expires (plus the leeway),
+        # and the same entries as a heap by expiry, so that forgetting the
+        # expired ones costs O(log n) a call, not a scan of every entry.
         self._seen: dict[tuple[str, str], float] = {}
+        self._expiring: list[tuple[float, str, str]] = []
         self._lock = threading.Lock()
         for issuer in self._issuers.values():
             if issuer.jwks is not None:
@@ -180,8 +185,12 @@ class JWTVerifier:
         """
         token = _bearer(authorization)
         try:
-            header = jwt.get_unverified_header(token)
-            unverified = jwt.decode(token, options={"verify_signature": False})
+            # One parse for the header and the claims used to find the key
+            # (the signature is checked below, by PyJWT, with that key).
+            parsed = jwt.decode_complete(
+                token, options={"verify_signature": False}
+            )
+            header, unverified = parsed["header"], parsed["payload"]
         except jwt.PyJWTError:
             raise AuthenticationError("malformed JWT") from None
         alg = header.get("alg")
@@ -224,13 +233,14 @@ class JWTVerifier:
         if not jti:  # PyJWT has checked that it is text
             raise AuthenticationError("jti must not be empty")
         with self._lock:
-            if len(self._seen) > 1024:  # noqa: PLR2004
-                for key, expires in list(self._seen.items()):
-                    if expires + self._leeway < now:
-                        del self._seen[key]
+            expiring = self._expiring
+            while expiring and expiring[0][0] + self._leeway < now:
+                _, old_iss, old_jti = heapq.heappop(expiring)
+                del self._seen[old_iss, old_jti]
             if (iss, jti) in self._seen:
                 raise AuthenticationError("jti replayed")
             self._seen[iss, jti] = exp
+            heapq.heappush(expiring, (exp, iss, jti))
 
 
 def _bearer(authorization: str | None) -> str:
