@@ -160,6 +160,74 @@ def _import_ms(module: str, env: dict[str, str]) -> float:
     return float(result.stdout) * 1e3
 
 
+#: In a fresh process, with the core warmed (rules compiled, a plan
+#: made): the first JSON call (a document read, its report written) less
+#: the same call again, in milliseconds.
+_FIRST_JSON = """
+import time
+import spasmcare
+text = '{"schema_version": "1", "answers": {"fever": "present"}}'
+a = spasmcare.Assessment.from_answers({"fever": True})
+e = spasmcare.evaluate(a)
+p = spasmcare.plan_care(a, e)
+began = time.perf_counter()
+spasmcare.load_assessment(text)
+spasmcare.report_json(e, p)
+first = time.perf_counter() - began
+began = time.perf_counter()
+spasmcare.load_assessment(text)
+spasmcare.report_json(e, p)
+print((first - (time.perf_counter() - began)) * 1e3)
+"""
+
+#: In a fresh process after attrs: importing what the JSON face is built
+#: on (the standard library's json, cattrs and its JSON converter) and
+#: making a converter, in milliseconds.
+_JSON_LIBRARY = """
+import time
+import attrs
+began = time.perf_counter()
+import json
+import cattrs.preconf.json
+cattrs.preconf.json.make_converter()
+print((time.perf_counter() - began) * 1e3)
+"""
+
+
+def _run_ms(code: str, env: dict[str, str]) -> float:
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    return float(result.stdout)
+
+
+def time_first_json(repeats: int) -> tuple[list[float], list[float]]:
+    """
+    Milliseconds the first JSON call adds, and milliseconds to load the
+    JSON face's library, alternating fresh processes (cached bytecode, as
+    for :func:`time_imports`).
+    """
+    first: list[float] = []
+    library: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="spasmcare-pycache-") as cache:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key != "PYTHONDONTWRITEBYTECODE"
+        }
+        env["PYTHONPYCACHEPREFIX"] = cache
+        _run_ms(_FIRST_JSON, env)  # write the bytecode
+        _run_ms(_JSON_LIBRARY, env)
+        for _ in range(repeats):
+            first.append(_run_ms(_FIRST_JSON, env))
+            library.append(_run_ms(_JSON_LIBRARY, env))
+    return first, library
+
+
 def time_imports(repeats: int) -> tuple[list[float], list[float]]:
     """
     Milliseconds to import attrs and spasmcare, alternating fresh processes.
@@ -299,6 +367,15 @@ def _import_table(repeats: int) -> float:
             f"   {min(values):6.1f} ms"
         )
     print(f"{'spasmcare - attrs (median of pairs)':<46} {extra:+9.1f} ms")
+    first, library = time_first_json(repeats)
+    print(
+        f"{'first JSON call (load, report_json), added':<46}"
+        f" {statistics.median(first):9.1f} ms   {min(first):6.1f} ms"
+    )
+    print(
+        f"{'its library: json, cattrs JSON converter':<46}"
+        f" {statistics.median(library):9.1f} ms   {min(library):6.1f} ms"
+    )
     return extra
 
 

@@ -365,6 +365,46 @@ class TestParquet:
             (r["index"], r["line"], r["id"]) for r in rejects
         ]
 
+    def test_a_float_id_column(self, tmp_path: Path) -> None:
+        """
+        A float id column (as pandas writes integers with gaps): a whole
+        float is that integer, as in the JSON, and the output's id column
+        holds integers; a fraction is refused, naming the value.
+        """
+        source = tmp_path / "in.parquet"
+        pq.write_table(
+            pa.table({"id": [1.0, 2.5], "fever": ["present", "absent"]}),
+            source,
+        )
+
+        status = batch(source, tmp_path / "out.parquet")
+
+        assert cli.EXIT_INCOMPLETE == status
+        out = pq.read_table(tmp_path / "out.parquet")
+        assert pa.int64() == out.schema.field("id").type
+        rows = out.to_pylist()
+        fever = Assessment.from_answers({"fever": True})
+        assert expected(fever, 0, 1) == rows[0]
+        assert [1, None] == [row["id"] for row in rows]
+        (reject,) = read_jsonl(tmp_path / "out.rejects.jsonl")
+        assert (1, None) == (reject["index"], reject["id"])
+        assert reject["error"]["message"].startswith("id=2.5: expected")
+
+    def test_an_id_column_of_another_type(self, tmp_path: Path) -> None:
+        """
+        Ids of a type no id can have (true/false) are refused, and the
+        output's id column is text, null for them.
+        """
+        source = tmp_path / "in.parquet"
+        pq.write_table(pa.table({"id": [True], "fever": ["absent"]}), source)
+
+        status = batch(source, tmp_path / "out.parquet", "-q")
+
+        assert cli.EXIT_INCOMPLETE == status
+        out = pq.read_table(tmp_path / "out.parquet")
+        assert pa.string() == out.schema.field("id").type
+        assert [None] == [row["id"] for row in out.to_pylist()]
+
     @settings(
         max_examples=25,
         suppress_health_check=[HealthCheck.function_scoped_fixture],

@@ -70,6 +70,10 @@ def _valid(data: st.DataObject, question: str, interview: Interview) -> Any:
         # No longer than the person has lived (the loader refuses that).
         age = interview.assessment.age_years
         value = min(value, (16 if age is None else age) * 365)
+    days = interview.assessment.duration_days
+    if question == "age_years" and value is not None and days is not None:
+        # Old enough for the episode already given (-(-a // b) rounds up).
+        value = max(value, -(-days // 366) - 1)
     return value
 
 

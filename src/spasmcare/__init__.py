@@ -23,6 +23,7 @@ from ._model import Answer, Assessment, Symptom
 from ._region import REGIONS, Region
 from ._rules import Rule, RuleSet
 from ._urgency import TriageCategory, Urgency
+from ._version import __version__ as __version__
 from .exceptions import (
     InvalidJSONError,
     InvalidTypeError,
@@ -207,17 +208,4 @@ def __getattr__(name: str) -> object:
         value = getattr(importlib.import_module(_LAZY[name], __name__), name)
         globals()[name] = value  # found directly from now on
         return value
-    # importlib.metadata is slow to import (email, zipfile, ...): only
-    # read the version when it is asked for, as attrs does.
-    if name != "__version__":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
-
-    try:
-        found = version("spasmcare")
-    except PackageNotFoundError:  # pragma: no cover (only when not installed)
-        found = "0.0.0"
-    # Read once: the metadata is parsed anew on each call (about 3 ms),
-    # and every JSON report carries the version.
-    globals()["__version__"] = found
-    return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

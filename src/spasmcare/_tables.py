@@ -323,13 +323,16 @@ class _Parquet(Reader):
         self.columns = [name for name in schema.names if name in _READ]
         if ID_COLUMN in schema.names:
             given = schema.field(ID_COLUMN).type
-            # Ids are strings or integers (others are rejected, so null).
+            # Ids are strings or integers (others are rejected, so null);
+            # a whole float is read as that integer, as in the JSON.
             if (
                 pa.types.is_integer(given)
                 or pa.types.is_string(given)
                 or pa.types.is_large_string(given)
             ):
                 self.id_type = given
+            elif pa.types.is_floating(given):
+                self.id_type = pa.int64()
 
     def _records(self, size: int) -> Iterator[Record]:
         for batch in self.file.iter_batches(
