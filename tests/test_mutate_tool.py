@@ -360,3 +360,24 @@ def test_a_core_naming_functions_mutates_only_those(
     _edit(CORE, "def flagged(", "def is_flagged(", project)
     with pytest.raises(SystemExit, match="has no flagged"):
         _every()
+
+
+@pytest.mark.usefixtures("project")
+def test_shards_share_the_work_without_overlap() -> None:
+    todo = mutate.to_run(_every(), _on_record(), {}, check=False)
+    assert len(todo) > 3
+    parts = [mutate.shard(todo, (k, 3)) for k in range(3)]
+    keys = [[m.key for m, _ in part] for part in parts]
+    every_key = [key for part in keys for key in part]
+    assert sorted(every_key) == sorted(m.key for m, _ in todo)
+    assert all(set(a).isdisjoint(b) for a in keys for b in keys if a is not b)
+    # Each shard keeps the order (new code first).
+    for part in parts:
+        assert part == [t for t in todo if t in part]
+    assert mutate.shard(todo, None) == todo
+
+
+@pytest.mark.parametrize("spec", ["2/2", "1", "a/2", "-1/2", "1/0"])
+def test_a_bad_shard_is_refused(spec: str) -> None:
+    with pytest.raises(SystemExit):
+        mutate._parser().parse_args(["run", "--shard", spec])

@@ -41,6 +41,9 @@ Commands (``python -m tools.mutate --help``)::
 
     python -m tools.mutate run            # what changed, then the backlog
     python -m tools.mutate run --all      # the full run, from scratch
+    python -m tools.mutate run --shard 0/2  # and --shard 1/2 in a second
+                                          # checkout: half each, then
+                                          # merge the two records
     python -m tools.mutate check --budget 300   # CI: what changed
     python -m tools.mutate show KEY       # the diff of one mutant
 """
@@ -1026,6 +1029,30 @@ def _mutants_by_key(files: Sequence[str] | None) -> dict[str, Mutant]:
     return {m.key: m for m in all_mutants(files)}
 
 
+def _shard_spec(text: str) -> tuple[int, int]:
+    """
+    ``K/N`` as (K, N), 0 <= K < N.
+    """
+    k, sep, n = text.partition("/")
+    if sep and k.isdigit() and n.isdigit() and int(k) < int(n):
+        return int(k), int(n)
+    msg = f"--shard wants K/N with 0 <= K < N, not {text!r}"
+    raise argparse.ArgumentTypeError(msg)
+
+
+def shard(
+    todo: Sequence[tuple[Mutant, str]], spec: tuple[int, int] | None
+) -> list[tuple[Mutant, str]]:
+    """
+    The part of *todo* that shard *spec* (K, N) runs: every Nth, from
+    the Kth, in the same order (so new code still comes first).
+    """
+    if spec is None:
+        return list(todo)
+    k, n = spec
+    return list(todo[k::n])
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m tools.mutate",
@@ -1044,6 +1071,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--budget", type=float, help="stop after this many seconds"
+    )
+    run.add_argument(
+        "--shard",
+        type=_shard_spec,
+        help="K/N: only every Nth mutant due, from the Kth (0 <= K < N), "
+        "so N runs in N checkouts share the work (merge their records)",
     )
     run.add_argument(
         "--no-baseline",
@@ -1212,6 +1245,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: C901, PLR0912, PLR0
         everything=not check and args.all,
         reasons=None if check else args.why,
     )
+    todo = shard(todo, None if check else args.shard)
     known = {
         k for k, v in results.mutants.items() if v.get("status") == "survived"
     }
