@@ -22,8 +22,10 @@ from spasmcare.criteria import (
     AtLeast,
     AtMost,
     CountAtLeast,
+    Criterion,
     Fact,
     OnsetBefore,
+    Outcome,
     Present,
 )
 
@@ -97,6 +99,20 @@ class TestKleeneLogic:
         assert c.check(Assessment(pain_score=6)).verdict is False
         assert c.check(Assessment()).verdict is None
 
+    def test_at_most(self) -> None:
+        """
+        A number meets an upper threshold at the threshold, not above;
+        the fact it rests on is the number.
+        """
+        c = AtMost("age_years", 15)
+
+        met = c.check(Assessment(age_years=15))
+        assert met.verdict is True
+        assert (Fact(question="age_years", value=15),) == met.facts
+        assert c.check(Assessment(age_years=14)).verdict is True
+        assert c.check(Assessment(age_years=16)) == Outcome(verdict=False)
+        assert c.check(Assessment()) == Outcome(verdict=None)
+
     def test_onset_before(self) -> None:
         """
         Onset age is the age minus the duration.
@@ -129,9 +145,33 @@ class TestDescriptions:
             "fever or chills; chest pain; back pain began before age 35)"
         ) == c.describe()
         assert (
-            "any of: chest pain"
-            in AnyOf(Present("chest_pain"), Present("fever")).describe()
+            "any of: chest pain; fever or chills"
+            == AnyOf(Present("chest_pain"), Present("fever")).describe()
         )
+
+    @pytest.mark.parametrize(
+        ("criterion", "text"),
+        [
+            (Present("fever"), "fever or chills"),
+            (AtLeast("pain_score", 7), "pain score 7 points (0-10) or more"),
+            (AtMost("age_years", 15), "age 15 years or less"),
+            (OnsetBefore(45), "back pain began before age 45"),
+            (
+                AllOf(Present("fever"), OnsetBefore(20)),
+                "all of: fever or chills; back pain began before age 20",
+            ),
+            (
+                CountAtLeast(1, Present("fever")),
+                "all of: fever or chills",
+            ),
+        ],
+    )
+    def test_each_in_words(self, criterion: Criterion, text: str) -> None:
+        """
+        Each kind of criterion in words, exactly (a group of one is
+        "all of").
+        """
+        assert text == criterion.describe()
 
     def test_questions_and_sufficient(self) -> None:
         """

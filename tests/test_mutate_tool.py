@@ -305,15 +305,20 @@ def test_check_fails_when_changed_code_is_left_unrun(
     assert mutate.RESULTS.read_text(encoding="utf-8") == recorded
 
 
-def test_the_score_table_counts_backlog_and_new_as_not_run(
-    project: Path,
-) -> None:
+def test_the_score_table_tells_new_from_backlog(project: Path) -> None:
     _v1_backlog(_every())
     _edit(CORE, "score >= 7", "score > 6", project)
     assert mutate.main(["table"]) == 0
     page = (project / "safety.md").read_text(encoding="utf-8")
-    n = len(_every())
-    assert f"| **all** | {n} | 0 | 0 | 0 | {n} | – |" in page
+    every = _every()
+    n = len(every)
+    new = sum(m.unit == "flagged" for m in every.values())
+    assert f"| **all** | {n} | 0 | 0 | 0 | {new} | {n - new} | – |" in page
+    core = sum(m.file == CORE for m in every.values())
+    assert (
+        f"| `core.py` | {core} | 0 | 0 | 0 | {new} | {core - new} | – |"
+        in (page)
+    )
 
 
 def test_a_survivor_is_retried_by_run_once_the_tests_change(

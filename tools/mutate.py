@@ -967,22 +967,23 @@ def score_table(
     """
     The Markdown table of the mutation score per file.
     """
-    columns = ("killed", "equivalent", "survived", "not run")
+    columns = ("killed", "equivalent", "survived", "new", "backlog")
     rows: dict[str, dict[str, int]] = {}
     for key, mutant in mutants.items():
         row = rows.setdefault(mutant.file, dict.fromkeys(columns, 0))
         status = (
             "equivalent"
             if key in equivalents
-            else results.get(key, {}).get("status", "not run")
+            else results.get(key, {}).get("status", "new")
         )
-        row[status if status in columns else "not run"] += 1
+        row[status if status in columns else "new"] += 1
     lines = [
         (
-            "| File | Mutants | Killed | Equivalent | Survived | Not run "
+            "| File | Mutants | Killed | Equivalent | Survived "
+            "| Not run: new or changed | Not run: backlog "
             "| Score (of those run) |"
         ),
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     total = dict.fromkeys(columns, 0)
     for file in sorted(rows, key=list(SAFETY_CORE).index):
@@ -995,12 +996,12 @@ def score_table(
 
 def _row(name: str, row: dict[str, int]) -> str:
     n = sum(row.values())
-    ran = n - row["not run"]
+    ran = n - row["new"] - row["backlog"]
     good = row["killed"] + row["equivalent"]
     score = f"{100 * good / ran:.1f}%" if ran else "–"
     return (
         f"| {name} | {n} | {row['killed']} | {row['equivalent']} | "
-        f"{row['survived']} | {row['not run']} | {score} |"
+        f"{row['survived']} | {row['new']} | {row['backlog']} | {score} |"
     )
 
 
