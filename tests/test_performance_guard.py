@@ -217,7 +217,7 @@ class TestImport:
         code = (
             "import sys, spasmcare\n"
             "a = spasmcare.load_assessment("
-            "'{\"schema_version\": \"1\", \"answers\": {\"fever\": true}}')\n"
+            '\'{"schema_version": "1", "answers": {"fever": true}}\')\n'
             "e = spasmcare.evaluate(a)\n"
             "spasmcare.report_json(e, spasmcare.plan_care(a, e))\n"
             "print(sorted({'spasmcare._json', 'spasmcare._interview', "
