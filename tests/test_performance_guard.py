@@ -207,6 +207,32 @@ class TestImport:
 
         assert "[]" == result.stdout.strip()
 
+    def test_lean_first_json_call(self) -> None:
+        """
+        The first JSON call (a document read, its report written) loads
+        the JSON face, never the interview, the batch runner or difflib
+        (only a misspelt key needs it): issue 16's "the first JSON call
+        adds at most what its library needs".
+        """
+        code = (
+            "import sys, spasmcare\n"
+            "a = spasmcare.load_assessment("
+            '\'{"schema_version": "1", "answers": {"fever": true}}\')\n'
+            "e = spasmcare.evaluate(a)\n"
+            "spasmcare.report_json(e, spasmcare.plan_care(a, e))\n"
+            "print(sorted({'spasmcare._json', 'spasmcare._interview', "
+            "'spasmcare._batch', 'difflib'} & set(sys.modules)))"
+        )
+
+        result = subprocess.run(  # noqa: S603 (our own interpreter)
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+
+        assert "['spasmcare._json']" == result.stdout.strip()
+
     def test_lazy_names(self) -> None:
         """
         The JSON names and the version are there when asked for.

@@ -440,14 +440,18 @@ class TestMismatch:
         the numbness caution: refused for a person with numbness.
         """
         numb = Assessment.from_answers({"leg_pain_numbness": True})
-        other = Assessment.from_answers({"leg_pain_numbness": False})
+        other = Assessment.from_answers({"leg_pain_numbness": False}, id="o")
 
         with pytest.raises(MismatchError) as caught:
             plan_care(numb, evaluate(other))
 
         assert isinstance(caught.value, InvalidValueError)
         assert "escalation" == caught.value.field
-        assert "another assessment" in str(caught.value)
+        # Word for word: what to do is part of the message.
+        assert (
+            "escalation='o': was computed from another assessment; pass the "
+            "escalation that evaluate() gave for this one"
+        ) == str(caught.value)
 
     def test_same_id_other_answers_is_refused_too(self) -> None:
         """

@@ -33,7 +33,6 @@ classes and the same tables as this module.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import hashlib
 import json
@@ -52,7 +51,6 @@ from cattrs.gen import (
 )
 from cattrs.preconf.json import make_converter
 
-from ._batch import BatchResult
 from ._careplan import (
     CarePlan,
     PertinentNegative,
@@ -67,7 +65,6 @@ from ._catalogue import DEFAULT_RULES
 from ._citations import Citation
 from ._evaluate import Escalation, FiredRule
 from ._findings import FINDING_IDS, GROUPS, NUMBER_IDS, QUESTIONS
-from ._interview import Interview, Prompt
 from ._model import Answer, Assessment, Symptom
 from ._region import Region
 from ._rules import Rule, RuleSet
@@ -84,6 +81,10 @@ from .exceptions import (
     _is_long_int,
 )
 from .exceptions import _clip as clip
+
+if typing.TYPE_CHECKING:  # loaded on first use, not with the JSON face
+    from ._batch import BatchResult
+    from ._interview import Interview, Prompt
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -273,6 +274,8 @@ def _suggestion(key: object, allowed: list[str], *, budget: int) -> str | None:
         return None
     if len(key) > _MAX_SUGGESTED_KEY:
         return None
+    import difflib  # noqa: PLC0415 (only for a misspelt key)
+
     close = difflib.get_close_matches(key, allowed, n=1)
     return close[0] if close else None
 
@@ -1338,6 +1341,8 @@ def dump_prompt(prompt: Prompt) -> dict[str, Any]:
 
     .. versionadded:: 0.1.0
     """
+    from ._interview import Prompt  # noqa: PLC0415 (on first use)
+
     _check(prompt, Prompt, "prompt")
     body: dict[str, Any] = converter.unstructure(prompt)
     return {"schema_version": SCHEMA_VERSION, **body}
@@ -1373,6 +1378,8 @@ def dump_batch_result(result: BatchResult) -> dict[str, Any]:
 
     .. versionadded:: 0.1.0
     """
+    from ._batch import BatchResult  # noqa: PLC0415 (on first use)
+
     _check(result, BatchResult, "result")
     return {
         "schema_version": SCHEMA_VERSION,
@@ -1407,6 +1414,8 @@ def dump_interview(interview: Interview) -> dict[str, Any]:
 
     .. versionadded:: 0.1.0
     """
+    from ._interview import Interview  # noqa: PLC0415 (on first use)
+
     _check(interview, Interview, "interview")
     rules = interview.rules
     return {
@@ -1481,6 +1490,8 @@ def load_interview(
         found_problems.append(("$.rule_set.digest", mismatch))
     if found_problems or assessment is None or asked is None:
         raise InvalidJSONError(in_document_order(found_problems, data), data)
+    from ._interview import Interview  # noqa: PLC0415 (on first use)
+
     return Interview(assessment=assessment, asked=asked, rules=rules)
 
 
