@@ -245,6 +245,51 @@ def test_inputs_it_cannot_key_are_built_afresh(case: int) -> None:
     )
 
 
+def _scores() -> list[StartBackScore | None]:
+    agree = {f"Q{i}": "agree" for i in range(1, 10)}
+    disagree = {f"Q{i}": "disagree" for i in range(1, 9)}
+    return [
+        None,
+        score_start_back({**disagree, "Q9": "slightly"}),  # low
+        score_start_back(
+            {
+                **disagree,
+                "Q1": "agree",
+                "Q2": "agree",
+                "Q3": "agree",
+                "Q9": "very_much",
+            }
+        ),  # medium
+        score_start_back({**agree, "Q9": "extremely"}),  # high
+    ]
+
+
+@pytest.mark.parametrize("score", range(4))
+@pytest.mark.parametrize("region", ["uk", "us"])
+def test_inputs_it_can_key_are_kept(score: int, region: str) -> None:
+    """
+    A plain assessment of the rule set's own, with or without a STarT
+    Back score, in a region of the table: the plan is the kept one (not
+    only an equal one), the same object the second time.
+    """
+    assessment = Assessment.from_answers({"fever": False}, age_years=40)
+    escalation = evaluate(assessment)
+    start_back = _scores()[score]
+    where = REGIONS[region]
+
+    key = _plan._key(assessment, escalation, start_back, where)
+    first = plan_care(
+        assessment, escalation, start_back=start_back, region=where
+    )
+    again = plan_care(
+        assessment, escalation, start_back=start_back, region=where
+    )
+
+    assert key is not None
+    assert (None if start_back is None else start_back.risk) in key
+    assert first is again
+
+
 def test_a_foreign_rule_gives_its_own_advice() -> None:
     assessment, escalation, region = _cases()[2]
     referral = plan_care(assessment, escalation, region=region).referral

@@ -133,6 +133,7 @@ FIRST = (
     "tests/test_interview.py",
     "tests/test_careplan.py",
     "tests/test_plan_wording.py",
+    "tests/test_plan_cache.py",
 )
 #: Left out of mutant runs: a timing ratio, which a loaded machine can
 #: fail at random (a false kill would hide a survivor); a mutant that only
