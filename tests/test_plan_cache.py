@@ -30,6 +30,7 @@ from spasmcare import (
     plan_care,
     score_start_back,
 )
+from spasmcare.criteria import Fact
 from spasmcare.exceptions import InvalidTypeError
 
 from .strategies import assessments
@@ -288,6 +289,37 @@ def test_inputs_it_can_key_are_kept(score: int, region: str) -> None:
     assert key is not None
     assert (None if start_back is None else start_back.risk) in key
     assert first is again
+
+
+def test_a_number_and_a_bool_of_the_same_value_are_kept_apart() -> None:
+    """
+    True == 1, but a fact of 1 and a fact of True read differently in the
+    plan's reasons: the key tells them apart by type.
+    """
+    assessment = Assessment.from_answers(
+        {"pain_unbearable": True}, pain_score=8
+    )
+    escalation = evaluate(assessment)
+    fired = escalation.fired[0]
+
+    def with_pain(*, value: int) -> Escalation:
+        facts = tuple(
+            Fact(question=f.question, value=value)
+            if f.question == "pain_score"
+            else f
+            for f in fired.facts
+        )
+        return attrs.evolve(
+            escalation, fired=(FiredRule(rule=fired.rule, facts=facts),)
+        )
+
+    one, true = with_pain(value=1), with_pain(value=True)
+    first = plan_care(assessment, one)
+    second = plan_care(assessment, true)
+
+    assert first == fresh(assessment, one, None, REGIONS["uk"])
+    assert second == fresh(assessment, true, None, REGIONS["uk"])
+    assert first.reasons != second.reasons
 
 
 def test_a_foreign_rule_gives_its_own_advice() -> None:
