@@ -331,12 +331,18 @@ def test_a_foreign_rule_gives_its_own_advice() -> None:
 
 def test_a_score_that_is_not_one_still_raises() -> None:
     assessment = Assessment.from_answers({"fever": False})
-    with pytest.raises(InvalidTypeError, match="start_back"):
+    with pytest.raises(InvalidTypeError) as caught:
         plan_care(
             assessment,
             evaluate(assessment),
             start_back="high",  # type: ignore[arg-type]
         )
+    assert "start_back" == caught.value.field
+    assert "high" == caught.value.value
+    assert "a StartBackScore" == caught.value.expected
+    assert "start_back='high': expected a StartBackScore, got str" == str(
+        caught.value
+    )
 
 
 def test_the_fill_cache_leaves_translations_and_odd_strings_alone() -> None:
