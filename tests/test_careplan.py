@@ -139,14 +139,26 @@ class TestSelfCarePlan:
             if step.kind in {StepKind.HEAT, StepKind.COLD}:
                 assert "numb" in step.cautions[0]
 
-    def test_age_65_adds_a_medicine_caution(self) -> None:
+    @pytest.mark.parametrize(
+        ("age", "cautioned"), [(64, False), (65, True), (66, True)]
+    )
+    def test_age_65_adds_a_medicine_caution(
+        self, age: int, cautioned: bool
+    ) -> None:
         """
-        At 65 or over, the medicine step starts with a pharmacist caution.
+        At 65 or over (65 itself included), the medicine step starts with a
+        pharmacist caution; at 64 it does not.
         """
-        plan = _plan(plain_strain(age_years=66))
+        caution = (
+            "You are 65 or over. Ask a pharmacist or doctor before you take "
+            "ibuprofen or a painkiller like it."
+        )
+
+        plan = _plan(plain_strain(age_years=age))
 
         medicine = next(s for s in plan.steps if s.kind is StepKind.MEDICINE)
-        assert "65 or over" in medicine.cautions[0]
+        assert cautioned is (caution in medicine.cautions)
+        assert cautioned is (caution == medicine.cautions[0])
 
 
 class TestReferralPlans:

@@ -30,6 +30,7 @@ from spasmcare import (
     plan_care,
     score_start_back,
 )
+from spasmcare.criteria import Fact
 from spasmcare.exceptions import InvalidTypeError
 
 from .strategies import assessments
@@ -290,6 +291,37 @@ def test_inputs_it_can_key_are_kept(score: int, region: str) -> None:
     assert first is again
 
 
+def test_a_number_and_a_bool_of_the_same_value_are_kept_apart() -> None:
+    """
+    True == 1, but a fact of 1 and a fact of True read differently in the
+    plan's reasons: the key tells them apart by type.
+    """
+    assessment = Assessment.from_answers(
+        {"pain_unbearable": True}, pain_score=8
+    )
+    escalation = evaluate(assessment)
+    fired = escalation.fired[0]
+
+    def with_pain(*, value: int) -> Escalation:
+        facts = tuple(
+            Fact(question=f.question, value=value)
+            if f.question == "pain_score"
+            else f
+            for f in fired.facts
+        )
+        return attrs.evolve(
+            escalation, fired=(FiredRule(rule=fired.rule, facts=facts),)
+        )
+
+    one, true = with_pain(value=1), with_pain(value=True)
+    first = plan_care(assessment, one)
+    second = plan_care(assessment, true)
+
+    assert first == fresh(assessment, one, None, REGIONS["uk"])
+    assert second == fresh(assessment, true, None, REGIONS["uk"])
+    assert first.reasons != second.reasons
+
+
 def test_a_foreign_rule_gives_its_own_advice() -> None:
     assessment, escalation, region = _cases()[2]
     referral = plan_care(assessment, escalation, region=region).referral
@@ -299,12 +331,18 @@ def test_a_foreign_rule_gives_its_own_advice() -> None:
 
 def test_a_score_that_is_not_one_still_raises() -> None:
     assessment = Assessment.from_answers({"fever": False})
-    with pytest.raises(InvalidTypeError, match="start_back"):
+    with pytest.raises(InvalidTypeError) as caught:
         plan_care(
             assessment,
             evaluate(assessment),
             start_back="high",  # type: ignore[arg-type]
         )
+    assert "start_back" == caught.value.field
+    assert "high" == caught.value.value
+    assert "a StartBackScore" == caught.value.expected
+    assert "start_back='high': expected a StartBackScore, got str" == str(
+        caught.value
+    )
 
 
 def test_the_fill_cache_leaves_translations_and_odd_strings_alone() -> None:
