@@ -129,8 +129,10 @@ def _step(step: dict[str, Any]) -> dict[str, Any]:
     data = _DATA_STEPS[step["id"]]
     own = list(data.cautions)
     added = step["cautions"][: len(step["cautions"]) - len(own)]
-    # What the plan adds comes first, then the step's own, unchanged.
+    # What the plan adds comes first, then the step's own, unchanged;
+    # the citations it adds come after the step's own.
     assert step["cautions"] == [*added, *own]
+    assert citations[: len(data.citations)] == [c.key for c in data.citations]
     assert {k: step[k] for k in ("title", "instructions", "timing")} == {
         "title": data.title,
         "instructions": data.instructions,
