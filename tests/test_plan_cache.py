@@ -18,6 +18,7 @@ from spasmcare import (
     REGIONS,
     Assessment,
     CarePlan,
+    Citation,
     Escalation,
     FiredRule,
     Region,
@@ -320,6 +321,69 @@ def test_a_number_and_a_bool_of_the_same_value_are_kept_apart() -> None:
     assert first == fresh(assessment, one, None, REGIONS["uk"])
     assert second == fresh(assessment, true, None, REGIONS["uk"])
     assert first.reasons != second.reasons
+
+
+def _as(kind: type[FiredRule], escalation: Escalation) -> Escalation:
+    return attrs.evolve(
+        escalation,
+        fired=tuple(
+            kind(rule=f.rule, facts=f.facts) for f in escalation.fired
+        ),
+    )
+
+
+@pytest.mark.parametrize("region", ["uk", "us"])
+def test_a_fired_rule_of_a_subclass_reads_the_same(region: str) -> None:
+    """
+    Fired rules of a subclass that changes nothing are planned afresh
+    (from the fired rules themselves, not the parts kept for the rules):
+    the plan is the same, the region's advice included.
+    """
+    assessment = Assessment.from_answers({"pregnant": True, "fever": True})
+    escalation = evaluate(assessment)
+    where = REGIONS[region]
+    plain = plan_care(assessment, escalation, region=where)
+
+    own = plan_care(assessment, _as(_OwnFiredRule, escalation), region=where)
+
+    assert "{" not in (plain.referral.instructions if plain.referral else "{")
+    # A rule whose advice names the region's services.
+    assert "pregnancy_warning_signs" in [f.id for f in escalation.fired]
+    assert dump_care_plan(plain) == dump_care_plan(own)
+
+
+@attrs.frozen
+class _CitingFiredRule(FiredRule):
+    """
+    A fired rule that cites a source of its own as well.
+    """
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return (*self.rule.citations, LOCAL_SOURCE)
+
+
+LOCAL_SOURCE = Citation(
+    key="local-protocol",
+    source="Local protocol",
+    title="Our own back pain pathway",
+    url="https://example.org/back-pain",
+    year=2026,
+)
+
+
+def test_a_fired_rule_of_a_subclass_is_read_as_it_says() -> None:
+    """
+    What a subclass's fired rule says (here, one more source) reaches the
+    referral: the parts kept for plain fired rules never stand in for it.
+    """
+    assessment = Assessment.from_answers({"fever": True}, age_years=70)
+    escalation = _as(_CitingFiredRule, evaluate(assessment))
+
+    referral = plan_care(assessment, escalation).referral
+
+    assert referral is not None
+    assert LOCAL_SOURCE in referral.citations
 
 
 def test_a_foreign_rule_gives_its_own_advice() -> None:

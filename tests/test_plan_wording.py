@@ -2,9 +2,10 @@
 """
 What a care plan tells a person, word for word (issue 15).
 
-Every bundled case, in the UK and the US, and the plain strain adapted
-(pregnant; numb; older; STarT Back medium and high), planned and
-compared with ``tests/plans/wording.json``: the action, each step's
+Every bundled case in the UK (six in the US too), the plain strain
+adapted (pregnant; numb; older; STarT Back medium and high), and a
+pregnant 15-year-old who is bleeding, whose referral joins three rules'
+advice, planned and compared with ``tests/plans/wording.json``: the action, each step's
 title, instructions, timing, evidence, citations and cautions, the
 safety net, the reasons and the red flags ruled out. Other tests check
 what a plan must contain; this one makes any change to what it says a
@@ -62,6 +63,13 @@ US_CASES = (
 )
 
 
+_BLEEDING = {
+    "pregnant": "present",
+    "pregnancy_bleeding": "present",
+    "abdominal_pain": "present",
+}
+
+
 def _start_back(risk_items: set[str], bother: str) -> dict[str, str]:
     answers = {f"Q{i}": "disagree" for i in range(1, 9)}
     answers.update(dict.fromkeys(risk_items, "agree"))
@@ -86,10 +94,15 @@ def _plans() -> dict[str, CarePlan]:
         ("strain, pregnant", {"pregnant": "present"}, {}),
         ("strain, numb", {"leg_pain_numbness": "present"}, {}),
         ("strain, 70", {}, {"age_years": 70}),
+        # Three rules with advice of their own, joined in one referral.
+        ("pregnant, bleeding, tummy pain, 15", _BLEEDING, {"age_years": 15}),
     ):
         answers = {**document["answers"], **changes}
         a = load_assessment({**document, **more, "answers": answers})
         plans[name] = plan_care(a, evaluate(a))
+        if name.startswith("pregnant"):
+            us = REGIONS["us"]
+            plans[f"{name} (us)"] = plan_care(a, evaluate(a), region=us)
     for name, items, bother in (
         ("strain, STarT Back medium", {"Q1", "Q2", "Q3"}, "very_much"),
         ("strain, STarT Back high", {"Q5", "Q6", "Q7"}, "very_much"),
@@ -129,8 +142,10 @@ def _step(step: dict[str, Any]) -> dict[str, Any]:
     data = _DATA_STEPS[step["id"]]
     own = list(data.cautions)
     added = step["cautions"][: len(step["cautions"]) - len(own)]
-    # What the plan adds comes first, then the step's own, unchanged.
+    # What the plan adds comes first, then the step's own, unchanged;
+    # the citations it adds come after the step's own.
     assert step["cautions"] == [*added, *own]
+    assert citations[: len(data.citations)] == [c.key for c in data.citations]
     assert {k: step[k] for k in ("title", "instructions", "timing")} == {
         "title": data.title,
         "instructions": data.instructions,
