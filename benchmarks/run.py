@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import json
 import os
 import platform
@@ -32,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import spasmcare
@@ -148,16 +149,9 @@ def time_rounds(
 def _import_ms(module: str, env: dict[str, str]) -> float:
     code = (
         "import time; began = time.perf_counter(); "
-        f"import {module}; print(time.perf_counter() - began)"
+        f"import {module}; print((time.perf_counter() - began) * 1e3)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    )
-    return float(result.stdout) * 1e3
+    return _run_ms(code, env)
 
 
 #: In a fresh process, with the core warmed (rules compiled, a plan
@@ -194,6 +188,23 @@ print((time.perf_counter() - began) * 1e3)
 """
 
 
+@contextlib.contextmanager
+def _cached_bytecode() -> Iterator[dict[str, str]]:
+    """
+    The environment for fresh processes that read bytecode written once to
+    a temporary directory (``PYTHONPYCACHEPREFIX``), whatever
+    ``PYTHONDONTWRITEBYTECODE`` says: the source tree is left alone.
+    """
+    with tempfile.TemporaryDirectory(prefix="spasmcare-pycache-") as cache:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key != "PYTHONDONTWRITEBYTECODE"
+        }
+        env["PYTHONPYCACHEPREFIX"] = cache
+        yield env
+
+
 def _run_ms(code: str, env: dict[str, str]) -> float:
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -213,13 +224,7 @@ def time_first_json(repeats: int) -> tuple[list[float], list[float]]:
     """
     first: list[float] = []
     library: list[float] = []
-    with tempfile.TemporaryDirectory(prefix="spasmcare-pycache-") as cache:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key != "PYTHONDONTWRITEBYTECODE"
-        }
-        env["PYTHONPYCACHEPREFIX"] = cache
+    with _cached_bytecode() as env:
         _run_ms(_FIRST_JSON, env)  # write the bytecode
         _run_ms(_JSON_LIBRARY, env)
         for _ in range(repeats):
@@ -239,13 +244,7 @@ def time_imports(repeats: int) -> tuple[list[float], list[float]]:
     """
     attrs_ms: list[float] = []
     spasmcare_ms: list[float] = []
-    with tempfile.TemporaryDirectory(prefix="spasmcare-pycache-") as cache:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key != "PYTHONDONTWRITEBYTECODE"
-        }
-        env["PYTHONPYCACHEPREFIX"] = cache
+    with _cached_bytecode() as env:
         _import_ms("attrs", env)  # write the bytecode
         _import_ms("spasmcare", env)
         for _ in range(repeats):

@@ -182,6 +182,19 @@ class TestRatio:
         assert best(evaluate) < 10 * best(baseline)
 
 
+def _printed(code: str) -> str:
+    """
+    What *code* prints, run in a fresh interpreter (nothing imported yet).
+    """
+    result = subprocess.run(  # noqa: S603 (our own interpreter)
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
 class TestImport:
     """
     import spasmcare leaves the slow optional modules unimported.
@@ -198,14 +211,7 @@ class TestImport:
             "& set(sys.modules)))"
         )
 
-        result = subprocess.run(  # noqa: S603 (our own interpreter)
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-
-        assert "[]" == result.stdout.strip()
+        assert "[]" == _printed(code)
 
     def test_lean_first_json_call(self) -> None:
         """
@@ -224,14 +230,7 @@ class TestImport:
             "'spasmcare._batch', 'difflib'} & set(sys.modules)))"
         )
 
-        result = subprocess.run(  # noqa: S603 (our own interpreter)
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-
-        assert "['spasmcare._json']" == result.stdout.strip()
+        assert "['spasmcare._json']" == _printed(code)
 
     def test_lazy_names(self) -> None:
         """
